@@ -1,0 +1,40 @@
+"""Features: one dict of named numbers per page, the model's only input.
+
+- one column per rule, named by the rule id: how many pieces of evidence it found (0 when it
+  did not fire; every rule runs on every page, so every column is always present);
+- shallow page statistics, prefixed ``page_``.
+"""
+
+from __future__ import annotations
+
+from detector.page import BLOCK_KINDS, Flag, Page
+from detector.rules import all_rules
+
+# Evidence counts above this add nothing (a teaser list of 12 truncated items is as telling
+# as one of 4), and capping keeps the model from keying on page length.
+MAX_EVIDENCE_COUNT = 5
+
+
+def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
+    fired = {f.id: len(f.evidence) for f in flags}
+    feats: dict[str, float] = {
+        r.id: float(min(fired.get(r.id, 0), MAX_EVIDENCE_COUNT)) for r in all_rules()
+    }
+    blocks = [b for b in page.blocks if b.kind != "title"]
+    total = sum(len(b.text) for b in blocks) or 1
+    by_kind = dict.fromkeys(BLOCK_KINDS, 0)
+    for b in blocks:
+        by_kind[b.kind] = by_kind.get(b.kind, 0) + len(b.text)
+    article = by_kind["content"]
+    feats.update({
+        "page_is_html": float(page.is_html),
+        "page_n_blocks": float(len(blocks)),
+        "page_article_chars": float(article),
+        "page_article_share": article / total,
+        "page_link_density": sum(b.link_chars for b in blocks) / total,
+        "page_has_canonical": float(bool(page.meta.get("canonical"))),
+    })
+    for kind in BLOCK_KINDS:
+        if kind not in ("content", "title", "unknown"):
+            feats[f"page_share_{kind}"] = by_kind.get(kind, 0) / total
+    return feats

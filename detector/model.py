@@ -1,0 +1,145 @@
+"""The shipped quality model: loading (skops, explicit trusted types), scoring, explanations.
+
+The model file is ``detector/data/model.skops``: a scikit-learn pipeline from a feature dict
+(DictVectorizer) to P(republished spam). Beside it ``model_card.json`` gives its version, the
+label thresholds on P(spam) and the metrics it was shipped with. Loading never unpickles: skops
+refuses any type not in ``TRUSTED_TYPES`` (see `ModelLoadError`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import skops.io as sio
+
+DATA_DIR = Path(str(resources.files("detector") / "data"))
+MODEL_PATH = DATA_DIR / "model.skops"
+CARD_PATH = DATA_DIR / "model_card.json"
+
+# Every type a shipped model may contain. Anything else in a model file is refused.
+TRUSTED_TYPES = [
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    "sklearn.pipeline.Pipeline",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.StandardScaler",
+    "sklearn.preprocessing._data.MaxAbsScaler",
+    "sklearn.calibration.CalibratedClassifierCV",
+    "sklearn.calibration._CalibratedClassifier",
+    "sklearn.calibration._SigmoidCalibration",
+    "sklearn.isotonic.IsotonicRegression",
+    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
+    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+    "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss.loss.HalfBinomialLoss",
+    "sklearn._loss.link.LogitLink",
+    "sklearn._loss.link.Interval",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.frozen._frozen.FrozenEstimator",
+    "numpy.dtype",
+    "builtins.float",
+    "builtins.int",
+    "builtins.str",
+    "builtins.slice",
+    "builtins.dict",
+    "builtins.list",
+    "builtins.tuple",
+    "collections.OrderedDict",
+]
+
+DEFAULT_THRESHOLDS = {"spam": 0.5, "suspect": 0.2}
+
+
+class ModelLoadError(RuntimeError):
+    """The model file is missing, unreadable, or contains a type that is not trusted."""
+
+
+@dataclass(slots=True)
+class QualityModel:
+    pipeline: object
+    card: dict = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.card.get("version", "unknown"))
+
+    @property
+    def thresholds(self) -> dict[str, float]:
+        return {**DEFAULT_THRESHOLDS, **self.card.get("thresholds", {})}
+
+    def p_spam(self, features: dict[str, float]) -> float:
+        return float(self.pipeline.predict_proba([features])[0, 1])
+
+    def p_spam_many(self, rows: list[dict[str, float]]) -> list[float]:
+        return [float(p) for p in self.pipeline.predict_proba(rows)[:, 1]]
+
+    def label(self, p_spam: float) -> str:
+        t = self.thresholds
+        if p_spam >= t["spam"]:
+            return "spam"
+        if p_spam >= t["suspect"]:
+            return "suspect"
+        return "ok"
+
+    def explain(self, features: dict[str, float], top: int = 10) -> list[tuple[str, float]]:
+        """Which features moved this page's score: the change in spam log-odds when each
+        non-zero feature is set back to 0 (occlusion), largest first. Model-agnostic."""
+        base = _logit(self.p_spam(features))
+        names = [k for k, v in features.items() if v]
+        rows = [{**features, k: 0.0} for k in names]
+        if not rows:
+            return []
+        contrib = [(k, base - _logit(p)) for k, p in zip(names, self.p_spam_many(rows))]
+        contrib.sort(key=lambda kv: -abs(kv[1]))
+        return contrib[:top]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+def load_model(path: str | Path | None = None) -> QualityModel:
+    """Load a model file with skops, refusing untrusted types; ``path`` None = shipped model."""
+    if path is None:
+        return _shipped()
+    return _load(Path(path))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> QualityModel:
+    return _load(MODEL_PATH)
+
+
+def _load(path: Path) -> QualityModel:
+    if not path.exists():
+        raise ModelLoadError(f"model file not found: {path} (train one with `detector train`)")
+    try:
+        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    except Exception as exc:  # not a skops file: zip or schema errors of every kind
+        raise ModelLoadError(f"not a readable skops model file: {path}: {exc}") from exc
+    if untrusted:
+        raise ModelLoadError(
+            f"refusing to load {path}: it contains types that are not trusted: "
+            + ", ".join(sorted(untrusted))
+        )
+    pipeline = sio.load(path, trusted=TRUSTED_TYPES)
+    card_path = path.with_name(path.stem.replace(".skops", "") + "_card.json")
+    if path == MODEL_PATH:
+        card_path = CARD_PATH
+    card = json.loads(card_path.read_text()) if card_path.exists() else {}
+    return QualityModel(pipeline, card)
+
+
+def save_model(pipeline: object, card: dict, path: str | Path | None = None) -> Path:
+    """Write a model with skops and its card beside it (``<stem>_card.json``)."""
+    path = Path(path) if path is not None else MODEL_PATH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(pipeline, path)
+    card_path = CARD_PATH if path == MODEL_PATH else path.with_name(path.stem + "_card.json")
+    card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
+    return path
