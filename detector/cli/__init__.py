@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 # Command modules register themselves on import.
-from detector.cli import score as _score  # noqa: E402,F401
+from detector.cli import extract, scan, score, train  # noqa: E402,F401
 
 
 def main() -> None:

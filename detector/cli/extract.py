@@ -1,0 +1,1 @@
+"""`detector extract` (see its issue). Registers its commands on `detector.cli.app`."""

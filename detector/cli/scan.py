@@ -1,0 +1,1 @@
+"""`detector scan` (see its issue). Registers its commands on `detector.cli.app`."""

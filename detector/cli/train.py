@@ -1,0 +1,1 @@
+"""`detector train` (see its issue). Registers its commands on `detector.cli.app`."""
