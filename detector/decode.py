@@ -1,14 +1,19 @@
-"""Turn raw bytes into text the way browsers do, in order of trust.
+"""Turn raw bytes into text the way browsers do, in order of trust, but harder to fool.
 
-1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32);
-2. the charset declared by the transport (HTTP Content-Type, a JSONL field);
-3. the charset declared in the document (``<meta charset>``, ``http-equiv``, XML prolog);
-4. strict UTF-8 when it decodes;
-5. statistical detection (charset-normalizer) on the first bytes;
-6. windows-1252 with replacement, which never fails.
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32); UTF-16 without a BOM by its NUL pattern;
+2. pure ASCII: the declared charset if it decodes (ISO-2022-JP is 7-bit), else UTF-8;
+3. strict UTF-8 when it decodes: legacy text is practically never valid multi-byte UTF-8, so a
+   declaration of a legacy charset over valid UTF-8 is a lie and is not believed;
+4. mostly UTF-8 with stray legacy bytes (a UTF-8 template around a latin-1 database field):
+   UTF-8, each invalid byte read as windows-1252 (``MIXED_UTF8_SHARE``);
+5. the charset declared by the transport (HTTP Content-Type, a JSONL field), then in the
+   document (``<meta charset>``, ``http-equiv``, XML prolog), when it decodes cleanly;
+6. statistical detection (charset-normalizer) on the first bytes, windows-1252 on a tie;
+7. windows-1252 with replacement, which never fails.
 
 A declared charset that does not decode the bytes cleanly is not believed (pages lie), and the
-next step is tried.
+next step is tried. Labels that are not text encodings (``base64``, ``rot13``) or that browsers
+refuse for security (UTF-7) are ignored.
 """
 
 from __future__ import annotations
@@ -39,6 +44,50 @@ _BOMS = (
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "iso8859-1": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030",
             "gbk": "gb18030", "utf8": "utf-8", "unicode": "utf-16-le"}
+# Never honoured when declared: UTF-7 smuggles markup past filters (WHATWG forbids it); the
+# UTF-16/32 family cannot describe a document whose declaration was readable as ASCII.
+_REFUSED = frozenset({"utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+                      "utf-32-be"})
+# Step 4: a page fails strict UTF-8 but at least this share of its non-ASCII bytes sit in valid
+# multi-byte UTF-8 sequences -> UTF-8 with stray legacy bytes. Legacy CJK text reaches 10-30%
+# by accident (GBK trail bytes A1-BF after lead bytes C2-DF), single-byte legacy text ~0%;
+# a UTF-8 page with a pasted latin-1 paragraph is typically above 90%.
+MIXED_UTF8_SHARE = 0.7
+# How much of a page the step-4 share is measured on.
+MIXED_SAMPLE = 262144
+_UTF8_SEQ = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_HIGH_BYTES = bytes(range(128, 256))
+MIXED_ERRORS = "detector.cp1252"
+# Detection picks only encodings of the WHATWG Encoding Standard (what browsers decode): DOS,
+# HP and most Mac code pages fit short samples as well as windows-1252 but never occur on the web.
+WEB_ENCODINGS = frozenset(codecs.lookup(n).name for n in (
+    "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6",
+    "iso8859-7", "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15",
+    "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251",
+    "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "gb18030", "gbk",
+    "big5", "euc-jp", "iso2022-jp", "shift_jis", "cp932", "euc-kr", "cp949",
+))
+# windows-1252 wins a detection when it is this close to the best match: on the short French
+# pages of tests/test_nasty.py charset-normalizer scores cp1250, cp1252, cp1257 and iso8859-10
+# within 0.001 chaos and 0.024 coherence of each other (and cp1250 Polish/Czech text is not
+# within these margins of cp1252: tested there too).
+CHAOS_TIE = 0.01
+COHERENCE_TIE = 0.05
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read the bytes UTF-8 rejected as windows-1252."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return bad.decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error(MIXED_ERRORS, _cp1252_fallback)
 
 
 def normalize_charset(name: str | bytes | None) -> str | None:
@@ -50,9 +99,11 @@ def normalize_charset(name: str | bytes | None) -> str | None:
     label = name.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # base64, rot13, zlib ... are codecs but not text encodings.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def sniff_declared(raw: bytes) -> str | None:
@@ -83,27 +134,65 @@ def _clean(raw: bytes, encoding: str) -> str | None:
         return None
 
 
+def utf8_share(raw: bytes) -> float:
+    """Share of the non-ASCII bytes (of the first ``MIXED_SAMPLE``) in valid UTF-8 sequences."""
+    sample = raw[:MIXED_SAMPLE]
+    high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
+    if not high:
+        return 1.0
+    return sum(len(m) for m in _UTF8_SEQ.findall(sample)) / high
+
+
+def _detect(raw: bytes) -> str:
+    """Statistical detection among the encodings browsers support; windows-1252 when it is
+    within a hair of the best guess (short western pages score alike in cp1250, cp1257 and
+    iso8859-10, and windows-1252 is what browsers assume for undeclared western pages)."""
+    matches = [m for m in charset_normalizer.from_bytes(raw[:DETECTION_WINDOW])
+               if normalize_charset(m.encoding) in WEB_ENCODINGS]
+    if not matches:
+        return "cp1252"
+    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
+    for m in matches:
+        if (normalize_charset(m.encoding) == "cp1252" and m.chaos <= best.chaos + CHAOS_TIE
+                and m.coherence >= best.coherence - COHERENCE_TIE):
+            return "cp1252"
+    return normalize_charset(best.encoding) or "cp1252"
+
+
 def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``raw``; returns ``(text, encoding used)``. Never raises on bad bytes."""
-    for bom, enc in _BOMS:
+    """Decode ``raw``; returns ``(text, encoding used)``. Never raises on bad bytes.
+
+    The encoding is ``utf-8+cp1252`` when step 4 (mixed encodings) was used.
+    """
+    for bom, enc in _BOMS:  # 1
         if raw.startswith(bom):
             return raw[len(bom):].decode(enc, errors="replace"), enc
     utf16 = _looks_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), utf16
-    for enc in (normalize_charset(declared), sniff_declared(raw)):
-        if enc and enc not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+    declarations = [normalize_charset(declared), sniff_declared(raw)]
+    candidates = [e for e in declarations if e and e not in _REFUSED]
+    if raw.isascii():  # 2
+        for enc in candidates:
             text = _clean(raw, enc)
             if text is not None:
                 return text, enc
-    text = _clean(raw, "utf-8")
+        return raw.decode("ascii"), "utf-8"
+    text = _clean(raw, "utf-8")  # 3
     if text is not None:
         return text, "utf-8"
-    best = charset_normalizer.from_bytes(raw[:DETECTION_WINDOW]).best()
-    if best is not None and best.encoding:
-        enc = normalize_charset(best.encoding) or "cp1252"
+    if utf8_share(raw) >= MIXED_UTF8_SHARE:  # 4
+        return raw.decode("utf-8", errors=MIXED_ERRORS), "utf-8+cp1252"
+    for enc in candidates:  # 5
+        if enc != "utf-8":
+            text = _clean(raw, enc)
+            if text is not None:
+                return text, enc
+    enc = _detect(raw)  # 6
+    try:
         return raw.decode(enc, errors="replace"), enc
-    return raw.decode("cp1252", errors="replace"), "cp1252"
+    except LookupError:
+        return raw.decode("cp1252", errors="replace"), "cp1252"  # 7
 
 
 def looks_like_html(text: str) -> bool:

@@ -7,16 +7,18 @@
 5. features: rule hits and page statistics (detector.features)
 6. model: calibrated P(spam), quality = 1 - P(spam), label (detector.model)
 
-`analyze` never raises for a bad page: the error is in ``Result.error``.
+`analyze` never raises for a bad page: the error is in ``Result.error``; a page that takes
+longer than ``max_seconds`` (detector.limits) is an error too (``timeout: ...``).
 """
 
 from __future__ import annotations
 
 from detector.boilerplate import Extraction, classify_blocks, extraction_of
 from detector.features import page_features
+from detector.limits import DEFAULT_PAGE_SECONDS, PageTimeout, time_limit
 from detector.model import QualityModel, load_model
 from detector.page import Page, Result
-from detector.readers import ReadError, Record, page_from_text
+from detector.readers import ReadError, Record, record_from_text
 from detector.rules import run_rules
 from detector.segment import segment
 
@@ -29,11 +31,19 @@ def prepare(page: Page) -> Page:
 
 
 def analyze(record: Record, *, model: QualityModel | None = None,
-            explain: bool = False) -> Result:
+            explain: bool = False, max_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Result:
     """Steps 2-6 for one record read by detector.readers."""
     if isinstance(record, ReadError):
         return Result(source=record.source, id=record.id, url=record.url, error=record.reason)
     page = record
+    try:
+        with time_limit(max_seconds):
+            return _analyze(page, model, explain)
+    except PageTimeout as exc:
+        return Result(source=page.source, id=page.id, url=page.url, error=f"timeout: {exc}")
+
+
+def _analyze(page: Page, model: QualityModel | None, explain: bool) -> Result:
     try:
         prepare(page)
         flags = run_rules(page)  # 4
@@ -59,7 +69,7 @@ def score(html_or_text: str | bytes, url: str | None = None, *, explain: bool = 
     if isinstance(html_or_text, bytes):
         record = page_from_bytes(html_or_text, source="<bytes>", url=url)
     else:
-        record = page_from_text(html_or_text, source="<string>", url=url)
+        record = record_from_text(html_or_text, source="<string>", url=url)
     return analyze(record, explain=explain)
 
 
@@ -69,8 +79,8 @@ def extract(html: str | bytes, url: str | None = None) -> Extraction:
 
     if isinstance(html, bytes):
         record = page_from_bytes(html, source="<bytes>", url=url)
-        if isinstance(record, ReadError):
-            return Extraction(text="", blocks=[], page_type="error")
     else:
-        record = page_from_text(html, source="<string>", url=url)
+        record = record_from_text(html, source="<string>", url=url)
+    if isinstance(record, ReadError):  # empty or too large
+        return Extraction(text="", blocks=[], page_type="error")
     return extraction_of(prepare(record))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
+import stat
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +22,27 @@ from detector.page import Page
 # Pages larger than this are refused with an error (a news article page is 50-500 KB; the
 # largest page of ../shared/data is under 5 MB). Override with `max_bytes`.
 MAX_PAGE_BYTES = 8 * 1024 * 1024
+# Gzip bombs: a .jsonl.gz is refused once it has inflated to more than this many times its
+# compressed size (HTML in JSON compresses 4-10x, repetitive boilerplate-heavy crawls up to ~30x;
+# a zero-filled bomb inflates ~1000x) ...
+MAX_GZIP_RATIO = 100
+# ... but never before this much was inflated (small files are harmless at any ratio; lines are
+# capped separately, so memory stays bounded by one line).
+GZIP_RATIO_FLOOR = 64 * 1024 * 1024
+# A JSON line longer than this is skipped unread (JSON escaping can double a page's size).
+LINE_FACTOR = 2
+# Bytes read at a time while skipping the rest of an over-long line.
+SKIP_CHUNK = 1024 * 1024
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# HTML parsing (lexbor) is quadratic in the number of distinct attributes of one element:
+# 20,000 take 2.6 s and 100,000 over a minute, in C where no time limit can interrupt. Real
+# elements carry well under 100 (the most on ../shared/data: see docs/harden.md), so a page with
+# an element of more than MAX_TAG_ATTRIBUTES is refused before parsing (lexbor needs ~10 ms for
+# 2,000). Only tags longer than LONG_TAG_CHARS are counted (2,000 attributes need more).
+MAX_TAG_ATTRIBUTES = 2000
+LONG_TAG_CHARS = 4000
+_LONG_TAG = re.compile(r"<[A-Za-z][^>]{%d,}" % LONG_TAG_CHARS)
+_ATTRIBUTE = re.compile(r"""[\s"'/][^\s"'>/=]+\s*=""")
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz")
@@ -57,6 +80,9 @@ def page_from_bytes(
     if is_binary(raw):
         return ReadError(source, "binary: not a text or HTML document", id, url)
     text, encoding = decode_bytes(raw, declared_charset)
+    hostile = hostile_markup(text)
+    if hostile:
+        return ReadError(source, hostile, id, url)
     return page_from_text(text, source=source, url=url, id=id, kind=kind, encoding=encoding,
                           raw_size=len(raw))
 
@@ -72,6 +98,8 @@ def page_from_text(
     raw_size: int | None = None,
 ) -> Page:
     """Wrap decoded text as a Page; HTML or plain text is sniffed when ``kind`` is None."""
+    if _SURROGATES.search(text):  # lone surrogates (from JSON \\ud800 escapes) cannot be output
+        text = text.encode("utf-8", "replace").decode("utf-8")
     is_html = looks_like_html(text) if kind is None else kind == "html"
     size = len(text.encode("utf-8", "replace")) if raw_size is None else raw_size
     if is_html:
@@ -104,7 +132,11 @@ def read_file(path: str | Path, *, url: str | None = None,
         yield from read_jsonl(path, max_bytes=max_bytes)
         return
     try:
-        size = Path(path).stat().st_size
+        st = Path(path).stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            yield ReadError(path, "unreadable: not a regular file", None, url)
+            return
+        size = st.st_size
         if size > max_bytes:
             yield ReadError(path, f"too large: {size} bytes > limit {max_bytes}", None, url)
             return
@@ -119,19 +151,68 @@ def _open_lines(path: str) -> io.BufferedReader | gzip.GzipFile:
     return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
 
 
+class GzipBombError(ValueError):
+    """A compressed input inflated past ``MAX_GZIP_RATIO`` times its size."""
+
+
+def _bounded_lines(fh, limit: int, inflate_cap: int | None) -> Iterator[bytes | int]:
+    """Lines of ``fh``, each at most ``limit`` bytes; an over-long line is skipped without
+    being held in memory and given as its length (an int). Raises `GzipBombError` once more
+    than ``inflate_cap`` bytes were read."""
+    total = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        total += len(line)
+        if len(line) > limit and not line.endswith(b"\n"):
+            skipped = len(line)
+            while True:
+                chunk = fh.readline(SKIP_CHUNK)
+                skipped += len(chunk)
+                total += len(chunk)
+                if inflate_cap is not None and total > inflate_cap:
+                    raise GzipBombError(f"inflated past {inflate_cap} bytes")
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield skipped
+        else:
+            if inflate_cap is not None and total > inflate_cap:
+                raise GzipBombError(f"inflated past {inflate_cap} bytes")
+            yield line
+
+
 def read_jsonl(path: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     """One record a line: ``{"url", "html" | "text", "id"?, "charset"?}``.
 
-    A bad line (not JSON, not an object, no html/text) is a `ReadError` naming the line; a
-    truncated gzip stream ends with a `ReadError` after every record before the damage.
+    A bad line (not JSON, not an object, no html/text, too long) is a `ReadError` naming the
+    line; a truncated gzip stream, or a gzip bomb (inflating more than ``MAX_GZIP_RATIO`` times
+    its size), ends with a `ReadError` after every record before the damage.
     """
     lineno = 0
+    limit = max_bytes * LINE_FACTOR
+    cap = None
+    if path.lower().endswith(".gz"):
+        try:
+            cap = max(GZIP_RATIO_FLOOR, MAX_GZIP_RATIO * Path(path).stat().st_size)
+        except OSError:
+            cap = GZIP_RATIO_FLOOR
     try:
         with _open_lines(path) as fh:
-            for lineno, line in enumerate(fh, start=1):
+            for lineno, line in enumerate(_bounded_lines(fh, limit, cap), start=1):
+                source = f"{path}:{lineno}"
+                if isinstance(line, int):
+                    yield ReadError(source, f"too large: JSON line of {line} bytes > limit {limit}")
+                    continue
+                if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]  # a UTF-8 BOM that editors put at the start of a file
                 if not line.strip():
                     continue
-                yield record_from_json_line(line, source=f"{path}:{lineno}", max_bytes=max_bytes)
+                yield record_from_json_line(line, source=source, max_bytes=max_bytes)
+    except GzipBombError as exc:
+        yield ReadError(f"{path}:{lineno + 1}",
+                        f"gzip bomb: {exc} (over {MAX_GZIP_RATIO}x the compressed size); "
+                        f"stopped after line {lineno}")
     except (OSError, EOFError, gzip.BadGzipFile, ValueError) as exc:
         yield ReadError(f"{path}:{lineno + 1}", f"corrupt input after line {lineno}: {exc}")
 
@@ -144,6 +225,10 @@ def record_from_json_line(line: bytes | str, *, source: str,
         obj = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return ReadError(source, f"malformed JSON: {exc.msg if hasattr(exc, 'msg') else exc}")
+    except RecursionError:  # [[[[... 100,000 deep: json's C parser recurses
+        return ReadError(source, "malformed JSON: nested too deeply")
+    except ValueError as exc:  # e.g. an integer of over 4,300 digits
+        return ReadError(source, f"malformed JSON: {exc}")
     if not isinstance(obj, dict):
         return ReadError(source, "malformed record: a JSON line must be an object")
     rid = obj.get("id")
@@ -155,11 +240,40 @@ def record_from_json_line(line: bytes | str, *, source: str,
         body, kind = obj.get("text"), "text"
     if not isinstance(body, str):
         return ReadError(source, "malformed record: no string field 'html' or 'text'", rid, url)
-    if not body.strip():
-        return ReadError(source, "empty: no content", rid, url)
-    if len(body) > max_bytes:
-        return ReadError(source, f"too large: {len(body)} characters > limit {max_bytes}", rid, url)
-    return page_from_text(body, source=source, url=url, id=rid, kind=kind)
+    return record_from_text(body, source=source, url=url, id=rid, kind=kind, max_bytes=max_bytes)
+
+
+def record_from_text(
+    text: str,
+    *,
+    source: str = "<string>",
+    url: str | None = None,
+    id: str | None = None,
+    kind: str | None = None,
+    max_bytes: int = MAX_PAGE_BYTES,
+) -> Record:
+    """`page_from_text` with the reader's checks: empty and too-large text are a `ReadError`."""
+    if len(text) > max_bytes:
+        return ReadError(source, f"too large: {len(text)} characters > limit {max_bytes}", id, url)
+    if not text.strip():
+        return ReadError(source, "empty: no content", id, url)
+    hostile = hostile_markup(text)
+    if hostile:
+        return ReadError(source, hostile, id, url)
+    return page_from_text(text, source=source, url=url, id=id, kind=kind)
+
+
+def hostile_markup(text: str) -> str | None:
+    """The reason to refuse markup that would stall the HTML parser, or None.
+
+    Known gap: a tag whose quoted attribute values contain ``>`` is counted in pieces.
+    """
+    for m in _LONG_TAG.finditer(text):
+        n = len(_ATTRIBUTE.findall(m.group()))
+        if n > MAX_TAG_ATTRIBUTES:
+            return (f"hostile markup: an element with {n} attributes at character {m.start()} "
+                    f"(limit {MAX_TAG_ATTRIBUTES}; HTML parsing is quadratic in them)")
+    return None
 
 
 def iter_records(paths: list[str], *, url: str | None = None,

@@ -1,0 +1,78 @@
+"""Per-page limits: how long one page may take (here) and how big it may be (detector.readers).
+
+Hostile pages are bounded two ways:
+
+- size, before any work: ``detector.readers.MAX_PAGE_BYTES`` (8 MiB a page), JSON lines of at
+  most twice that, gzip input refused past ``MAX_GZIP_RATIO`` times its compressed size;
+- time, while the work runs: `time_limit` raises `PageTimeout` when one page takes longer than
+  ``DEFAULT_PAGE_SECONDS``. `detector.pipeline.analyze` runs every page under it, so a
+  pathological page becomes an error record (``timeout: ...``) and the batch goes on.
+
+`time_limit` uses ``signal.setitimer(ITIMER_REAL)``, so it only acts in the main thread on
+POSIX; elsewhere (worker threads, Windows) it does nothing and the size limits are the bound.
+Python checks for signals between bytecodes: a single long C call (parsing 8 MiB of HTML with
+lexbor, about a second) completes before the timeout is raised.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+# Seconds one page may take in analyze (segment, type, rules, features, model). The slowest page
+# of ../shared/data takes about 0.3 s, and a synthetic 7.4 MB page of 140,000 paragraphs (just
+# under the size limit) about 4 s on the reference machine (benchmarks/throughput.py,
+# docs/harden.md): 30 s leaves room for a loaded machine and still unblocks a batch.
+DEFAULT_PAGE_SECONDS = 30.0
+
+
+class PageTimeout(BaseException):
+    """One page took longer than its time limit.
+
+    A BaseException (like KeyboardInterrupt and asyncio's CancelledError): it interrupts code
+    at any point, so a rule's broad ``except Exception`` must not swallow it.
+    """
+
+    def __init__(self, seconds: float):
+        super().__init__(f"page took longer than {seconds:g} s")
+        self.seconds = seconds
+
+
+def can_time_limit() -> bool:
+    """True where `time_limit` can interrupt (POSIX, main thread)."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None = DEFAULT_PAGE_SECONDS) -> Iterator[None]:
+    """Raise `PageTimeout` inside the block once it has run ``seconds`` (wall clock).
+
+    ``None`` or ``0`` means no limit. Limits nest: an inner limit longer than the time an outer
+    one has left changes nothing, and the outer timer is re-armed with its remaining time.
+    """
+    if not seconds or seconds <= 0 or not can_time_limit():
+        yield
+        return
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    if outer_left and outer_left <= seconds:
+        yield  # the enclosing limit fires first
+        return
+    previous = signal.getsignal(signal.SIGALRM)
+
+    def on_alarm(signum, frame):  # noqa: ARG001 (signal handler signature)
+        raise PageTimeout(seconds)
+
+    started = time.monotonic()
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        if outer_left:
+            left = outer_left - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
