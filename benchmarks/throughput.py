@@ -36,7 +36,9 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
+try:  # PYTHONPATH decides which detector is measured; else the checkout this file is in
+    import detector  # noqa: F401
+except ImportError:
     sys.path.insert(0, str(ROOT))
 
 from detector.datasets import DATASETS, data_dir, load  # noqa: E402
@@ -101,11 +103,13 @@ def contenders(model_arg: str | None, tiny: bool) -> tuple[dict, str]:
     return funcs, note
 
 
-def timed_run(docs: list[tuple[str, bytes]], funcs: dict) -> tuple[dict, dict]:
+def timed_run(docs: list[tuple[str, bytes]], funcs: dict) -> tuple[dict, dict, dict]:
+    """Total seconds, error count and slowest (seconds, page) of each contender."""
     names = list(funcs)
     total = dict.fromkeys(names, 0.0)
     errors: dict[str, int] = dict.fromkeys(names, 0)
-    for i, (_, raw) in enumerate(docs):
+    slowest: dict[str, tuple[float, str]] = dict.fromkeys(names, (0.0, ""))
+    for i, (page_id, raw) in enumerate(docs):
         k = i % len(names)
         for name in names[k:] + names[:k]:  # rotate the order page by page
             t0 = time.perf_counter()
@@ -115,8 +119,12 @@ def timed_run(docs: list[tuple[str, bytes]], funcs: dict) -> tuple[dict, dict]:
                     errors[name] += 1
             except Exception:  # a contender crashing on a page is counted, not fatal
                 errors[name] += 1
-            total[name] += time.perf_counter() - t0
-    return total, errors
+            dt = time.perf_counter() - t0
+            total[name] += dt
+            slowest[name] = max(slowest[name], (dt, page_id))
+        if i % 500 == 499:
+            print(f"  ... {i + 1} pages", file=sys.stderr, flush=True)
+    return total, errors, slowest
 
 
 def _group(filename: str) -> str:
@@ -230,12 +238,13 @@ def main(argv: list[str] | None = None) -> int:
                 f(raw)
             except Exception:
                 pass
-    total, errors = timed_run(docs, funcs)
+    total, errors, slowest = timed_run(docs, funcs)
     n = len(docs)
     rate = {k: n / v for k, v in total.items()}
-    print(f"\n{'contender':<18} {'pages/s':>9} {'ms/page':>9} {'errors':>7}")
+    print(f"\n{'contender':<18} {'pages/s':>9} {'ms/page':>9} {'errors':>7}  slowest page")
     for k in funcs:
-        print(f"{k:<18} {rate[k]:9.1f} {1000 * total[k] / n:9.2f} {errors[k]:7d}")
+        print(f"{k:<18} {rate[k]:9.1f} {1000 * total[k] / n:9.2f} {errors[k]:7d}  "
+              f"{slowest[k][0]:.3f} s {slowest[k][1]}")
     base = rate["trafilatura"]
     print()
     for k, target in (("detector.extract", EXTRACT_TARGET), ("detector.score", SCORE_TARGET)):

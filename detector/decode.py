@@ -100,7 +100,7 @@ def normalize_charset(name: str | bytes | None) -> str | None:
     label = _ALIASES.get(label, label)
     try:
         info = codecs.lookup(label)
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or not a label at all ("\x00")
         return None
     # base64, rot13, zlib ... are codecs but not text encodings.
     return info.name if getattr(info, "_is_text_encoding", True) else None
