@@ -93,6 +93,15 @@ def nasty_corpus() -> dict[str, tuple[bytes, str]]:
         "many_attributes_same_name": (("<html><body><div " + "a=v " * 100_000
                                        + f"><p>{PARA_FR}</p></div></body></html>").encode(),
                                       "hostile markup:"),
+        "many_bare_attributes": (("<html><body><div " + " ".join(f"a{i}" for i in range(30_000))
+                                  + f"><p>{PARA_FR}</p></div></body></html>").encode(),
+                                 "hostile markup:"),
+        "json_attribute_with_many_equals": (
+            ("<html><body><div data-x='" + "&".join(f"k{i}=v" for i in range(20_000))
+             + f"'><p>{PARA_FR}</p></div></body></html>").encode(), "ok"),
+        "script_with_long_code": (("<html><body><script>for (i=0; i <n; i++) {"
+                                   + " x = y + z;" * 5000 + "}</script>"
+                                   + f"<p>{PARA_FR}</p></body></html>").encode(), "ok"),
         "some_attributes": (("<html><body><div " + " ".join(f"a{i}=v" for i in range(300))
                              + f"><p>{PARA_FR}</p></div></body></html>").encode(), "ok"),
         "nul_after_first_kib": (html_page("x " * 600 + "a\x00b " + PARA_FR).encode(), "ok"),
