@@ -40,10 +40,11 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # 0.09 s for 5,000). The most on the 5,415 pages of ../shared/data is 1,682 (an SVG path whose
 # unquoted d= value splits into attributes); none is refused. Only tags longer than
 # LONG_TAG_CHARS are counted (fewer than 2,000 attributes fit in less); the scan costs about
-# 0.6 ms a page (docs/harden.md).
+# 0.5 ms a page (docs/harden.md).
 MAX_TAG_ATTRIBUTES = 5000
 LONG_TAG_CHARS = 4000
-_LONG_TAG = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*\s[^>]{%d,}" % LONG_TAG_CHARS)
+_LONG_TAG = re.compile(r"<[^>]{%d,}" % LONG_TAG_CHARS)  # simplest pattern = fastest scan
+_TAG_START = re.compile(r"<[A-Za-z][A-Za-z0-9:-]*[\s/]")  # not "<" in a script or text
 # One attribute of a tag, as HTML tokenizes it: a name, optionally = and a quoted or bare value
 # (so "=" and spaces inside quoted values, JSON and URLs are not counted as attributes).
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=][^\s>/=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]*))?""")
@@ -102,8 +103,6 @@ def page_from_text(
     raw_size: int | None = None,
 ) -> Page:
     """Wrap decoded text as a Page; HTML or plain text is sniffed when ``kind`` is None."""
-    if _SURROGATES.search(text):  # lone surrogates (from JSON \\ud800 escapes) cannot be output
-        text = text.encode("utf-8", "replace").decode("utf-8")
     is_html = looks_like_html(text) if kind is None else kind == "html"
     size = len(text.encode("utf-8", "replace")) if raw_size is None else raw_size
     if is_html:
@@ -264,6 +263,8 @@ def record_from_text(
     hostile = hostile_markup(text)
     if hostile:
         return ReadError(source, hostile, id, url)
+    if _SURROGATES.search(text):  # lone surrogates (JSON "\\ud800" escapes) cannot be output
+        text = text.encode("utf-8", "replace").decode("utf-8")
     return page_from_text(text, source=source, url=url, id=id, kind=kind)
 
 
@@ -272,7 +273,11 @@ def hostile_markup(text: str) -> str | None:
 
     Known gap: a tag whose quoted attribute values contain ``>`` is counted in pieces.
     """
+    if len(text) < 2 * MAX_TAG_ATTRIBUTES:  # too short to hold that many attributes
+        return None
     for m in _LONG_TAG.finditer(text):
+        if not _TAG_START.match(m.group(0)[:100]):
+            continue
         n = len(_ATTRIBUTE.findall(m.group())) - 1  # the first token is the tag name
         if n > MAX_TAG_ATTRIBUTES:
             return (f"hostile markup: an element with {n} attributes at character {m.start()} "
