@@ -15,3 +15,22 @@ def shared_data() -> Path:
     if d is None:
         pytest.skip("../shared/data is absent: set DETECTOR_DATA or place shared/ beside the repo")
     return d
+
+
+@pytest.fixture(scope="session")
+def tiny_model_path(tmp_path_factory) -> Path:
+    """A small real model (DictVectorizer + LogisticRegression) trained on hand-made feature
+    rows: pages with scraper tails are spam. For tests that must not depend on the shipped one."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from detector.model import save_model
+
+    rows = [{"read_full_article_tail": float(i % 2), "page_n_blocks": float(5 + i)}
+            for i in range(40)]
+    y = [i % 2 for i in range(40)]
+    pipe = make_pipeline(DictVectorizer(sparse=False), LogisticRegression()).fit(rows, y)
+    path = tmp_path_factory.mktemp("model") / "tiny.skops"
+    save_model(pipe, {"version": "tiny-test", "thresholds": {"spam": 0.5, "suspect": 0.2}}, path)
+    return path

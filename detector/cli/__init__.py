@@ -15,6 +15,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def _root() -> None:
+    """Tell original journalism from scraped, spun, boilerplate-stuffed copies."""
+
+
 # Command modules register themselves on import.
 from detector.cli import extract, scan, score, train  # noqa: E402,F401
 
