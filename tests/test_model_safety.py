@@ -7,10 +7,8 @@ import json
 import pickle
 import zipfile
 
-import click
 import pytest
 import skops.io as sio
-import typer.main
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
@@ -66,8 +64,8 @@ def test_model_safety_trusted_model_loads(tmp_path):
 
 
 @pytest.mark.parametrize("step,type_name", [
-    (("evil", Evil()), "test_model_safety.Evil"),
-    (("f", FunctionTransformer(func=record_call)), "test_model_safety.record_call"),
+    (("evil", Evil()), f"{__name__}.Evil"),
+    (("f", FunctionTransformer(func=record_call)), f"{__name__}.record_call"),
     (("f", FunctionTransformer(func=print)), "builtins.print"),
 ])
 def test_model_safety_untrusted_type_is_refused(tmp_path, step, type_name):
@@ -115,7 +113,7 @@ def test_model_safety_hand_edited_function_reference_is_refused(tmp_path, module
     src = tmp_path / "src.skops"
     sio.dump(tiny_pipeline(("f", FunctionTransformer(func=record_call)), fit=False), src)
     crafted = tmp_path / "edited.skops"
-    _rewrite_schema(src, ("test_model_safety", "record_call"), (module, name), crafted)
+    _rewrite_schema(src, (__name__, "record_call"), (module, name), crafted)
     assert f"{module}.{name}" in sio.get_untrusted_types(file=crafted)
     with pytest.raises(ModelLoadError, match=rf"not trusted: .*{module}\.{name}"):
         load_model(crafted)
@@ -161,9 +159,7 @@ def test_model_safety_cli_refuses_with_exit_2(tmp_path):
     sio.dump(tiny_pipeline(("evil", Evil()), fit=False), path)
     page = tmp_path / "p.html"
     page.write_text("<html><body><p>hello</p></body></html>")
-    args = [str(page), "--model", str(path)]
-    if isinstance(typer.main.get_command(app), click.Group):
-        args = ["score", *args]
+    args = ["score", str(page), "--model", str(path)]
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 2
-    assert "refusing to load" in res.stderr and "test_model_safety.Evil" in res.stderr
+    assert "refusing to load" in res.stderr and f"{__name__}.Evil" in res.stderr
