@@ -22,10 +22,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-# Seconds one page may take in analyze (segment, type, rules, features, model). The slowest page
-# of ../shared/data takes about 0.3 s, and a synthetic 7.4 MB page of 140,000 paragraphs (just
-# under the size limit) about 4 s on the reference machine (benchmarks/throughput.py,
-# docs/harden.md): 30 s leaves room for a loaded machine and still unblocks a batch.
+# Seconds one page may take in analyze (segment, type, rules, features, model). The slowest of
+# 671 pages of ../shared/data took 0.61 s through detector.score, on a machine loaded ~2.5x
+# (benchmarks/throughput.py, docs/harden.md), and a synthetic 7.4 MB page of 140,000
+# paragraphs (just under the size limit) about 4 s to segment: 30 s leaves room for a loaded
+# machine and slower rules, and still unblocks a batch.
 DEFAULT_PAGE_SECONDS = 30.0
 
 
