@@ -128,7 +128,10 @@ def read_file(path: str | Path, *, url: str | None = None,
     """Every record of one input: a JSONL file gives one per line, any other file one page."""
     path = str(path)
     if path == "-":
-        raw = sys.stdin.buffer.read()
+        raw = sys.stdin.buffer.read(max_bytes + 1)  # never more than the limit in memory
+        if len(raw) > max_bytes:
+            yield ReadError("-", f"too large: over {max_bytes} bytes on stdin", None, url)
+            return
         yield page_from_bytes(raw, source="-", url=url, max_bytes=max_bytes)
         return
     if is_jsonl(path):
@@ -143,7 +146,8 @@ def read_file(path: str | Path, *, url: str | None = None,
         if size > max_bytes:
             yield ReadError(path, f"too large: {size} bytes > limit {max_bytes}", None, url)
             return
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)  # the file may have grown since stat
     except OSError as exc:
         yield ReadError(path, f"unreadable: {exc.strerror or exc}", None, url)
         return

@@ -424,3 +424,16 @@ def test_nasty_record_from_text_checks_like_the_readers():
     assert record_from_text(" \n ").reason.startswith("empty:")
     assert record_from_text("x" * 11, max_bytes=10).reason.startswith("too large:")
     assert not isinstance(record_from_text("<p>fine</p>"), ReadError)
+
+
+def test_nasty_stdin_over_the_limit_is_refused_unread(monkeypatch):
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(b"<p>" + b"x" * 5000 + b"</p>")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    (rec,) = list(read_file("-", max_bytes=1000))
+    assert isinstance(rec, ReadError) and rec.reason.startswith("too large:")
+    assert Stdin.buffer.tell() == 1001  # read no further than the limit
