@@ -39,6 +39,7 @@ SHINGLE_WORDS = 5
 # Shorter article texts (a teaser, a cookie notice) are not compared: they collide by chance.
 MIN_COPY_CHARS = 400
 SEED = 1
+SCHEME = "affine32"  # datasketch >= 2: 32-bit hash values, stored as uint32
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CREDIT = re.compile(
@@ -60,7 +61,7 @@ def signature(text: str) -> bytes | None:
         return None
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode()
                 for i in range(len(words) - SHINGLE_WORDS + 1)}
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     m.update_batch(list(shingles))
     return np.asarray(m.hashvalues, dtype="<u4").tobytes()
 
@@ -108,11 +109,11 @@ def find_copies(out: Path) -> tuple[dict[Path, dict[int, tuple[str, float]]], in
         for i, r in enumerate(table.to_pylist()):
             if r["minhash"] is None or not r["url"]:
                 continue
-            hv = np.frombuffer(r["minhash"], dtype="<u4").astype(np.uint64)
+            hv = np.frombuffer(r["minhash"], dtype="<u4").astype(np.uint32)
             n = len(rows)
             rows.append((part, i, r))
             sigs.append(hv)
-            lsh.insert(n, LeanMinHash(seed=SEED, hashvalues=hv), check_duplication=False)
+            lsh.insert(n, LeanMinHash(seed=SEED, hashvalues=hv, scheme=SCHEME), check_duplication=False)
 
     parent = list(range(len(rows)))
 
@@ -123,7 +124,7 @@ def find_copies(out: Path) -> tuple[dict[Path, dict[int, tuple[str, float]]], in
         return x
 
     for n, hv in enumerate(sigs):
-        for m in lsh.query(LeanMinHash(seed=SEED, hashvalues=hv)):
+        for m in lsh.query(LeanMinHash(seed=SEED, hashvalues=hv, scheme=SCHEME)):
             if m > n and float(np.mean(sigs[m] == hv)) >= COPY_THRESHOLD:
                 parent[find(m)] = find(n)
     clusters: dict[int, list[int]] = defaultdict(list)

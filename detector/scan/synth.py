@@ -1,0 +1,201 @@
+"""Synthetic crawl dumps, clean or with faults, for the scan tests and benchmarks/scan.py.
+
+Pages are generated (seeded, so every build is identical), never copied from third parties.
+`build_dump` returns what a correct scan must produce: rows and error rows per input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_WORDS = (
+    "minister government talks summit trade economy security agreement officials week "
+    "president reporters said state visit defence alliance region policy market prices "
+    "workers union strike city council budget vote election parliament court ruling law "
+    "police investigation report data research university study health hospital patients "
+    "climate energy power grid storm flood rescue village farmers harvest water school "
+    "teachers students company shares investors bank rates inflation growth exports tariffs "
+    "border migrants ceasefire troops negotiations statement spokesperson interview analysis"
+).split()
+
+
+def article_text(seed: int, paragraphs: int = 6) -> list[str]:
+    rng = random.Random(seed)
+    out = []
+    for _ in range(paragraphs):
+        sentences = []
+        for _ in range(rng.randint(3, 5)):
+            words = rng.choices(_WORDS, k=rng.randint(10, 18))
+            sentences.append(" ".join(words).capitalize() + ".")
+        out.append(" ".join(sentences))
+    return out
+
+
+def article_html(title: str, paragraphs: list[str], *, site: str, canonical: str | None = None,
+                 published: str | None = None) -> str:
+    head = [f"<title>{title} | {site}</title>", f'<meta property="og:site_name" content="{site}">']
+    if canonical:
+        head.append(f'<link rel="canonical" href="{canonical}">')
+    if published:
+        head.append(f'<meta property="article:published_time" content="{published}">')
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!doctype html><html lang='en'><head>{''.join(head)}</head><body>"
+            f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+            f"<article><h1>{title}</h1>{body}</article>"
+            f"<footer>Copyright {site}. All rights reserved.</footer></body></html>")
+
+
+def warc_bytes(records: list[tuple[str, bytes, str]], *, gzip_members: bool) -> bytes:
+    """A WARC of response records ``(url, body, content type)`` after one warcinfo record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    w = WARCWriter(buf, gzip=gzip_members)
+    w.write_record(w.create_warcinfo_record("dump.warc", {"software": "detector synth"}))
+    for url, body, ctype in records:
+        hh = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                            http_headers=hh))
+        w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(
+            f"GET {url} HTTP/1.1\r\n\r\n".encode())))
+    return buf.getvalue()
+
+
+@dataclass
+class Expect:
+    """What a scan of the dump must give: rows and error rows per input (absolute paths)."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)  # an error kind each input must show
+    original: str = ""  # URL of the original of the copied article
+    copies: list[str] = field(default_factory=list)  # URLs of its copies on other hosts
+
+    def add(self, path: Path, rows: int, errors: int = 0, reason: str | None = None) -> None:
+        self.rows[str(path.resolve())] = rows
+        self.errors[str(path.resolve())] = errors
+        if reason:
+            self.reasons[str(path.resolve())] = reason
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def _pages(n: int, seed: int, host: str) -> list[tuple[str, bytes, str]]:
+    out = []
+    for i in range(n):
+        html = article_html(f"Story {seed}-{i}", article_text(seed * 1000 + i), site=host,
+                            published=f"2024-04-{1 + i % 28:02d}T08:00:00Z")
+        out.append((f"https://{host}/news/{seed}-{i}", html.encode(), "text/html; charset=utf-8"))
+    return out
+
+
+def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
+    """A dump under ``root``: WARC.gz, WARC, JSONL, JSONL.gz and a folder of pages.
+
+    With ``faults``: a corrupt gzip member, a truncated WARC record, a truncated gzip stream,
+    a malformed JSONL line, an empty file and a binary file. ``scale`` multiplies the records.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    exp = Expect()
+    # An original article and two near-copies on other hosts (one trims the last paragraph and
+    # credits the source, one points its canonical link at the original).
+    paras = article_text(7, paragraphs=8)
+    exp.original = "https://orig-news.com/2024/04/10/summit"
+    exp.copies = ["https://copier.net/summit-talks", "https://spinfarm.org/p/123"]
+    copy_set = [
+        (exp.original, article_html("Summit talks", paras, site="Orig News",
+                                    canonical=exp.original,
+                                    published="2024-04-10T06:00:00Z").encode(), "text/html"),
+        (exp.copies[0], article_html("Summit talks", paras[:-1] + ["Source: Orig News"],
+                                     site="Copier").encode(), "text/html"),
+        (exp.copies[1], article_html("Summit talks", paras, site="Spin Farm",
+                                     canonical=exp.original).encode(), "text/html"),
+    ]
+    # 1. a clean WARC.gz: pages, the copy set, and an image response (skipped, not a page).
+    recs = _pages(6 * scale, 1, "alpha-news.com") + copy_set
+    recs.append(("https://alpha-news.com/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200),
+                 "image/png"))
+    p = root / "crawl-1.warc.gz"
+    p.write_bytes(warc_bytes(recs, gzip_members=True))
+    exp.add(p, len(recs) - 1)
+    # 2. an uncompressed WARC
+    p = root / "crawl-2.warc"
+    recs = _pages(5 * scale, 2, "beta-times.org")
+    data = warc_bytes(recs, gzip_members=False)
+    if faults:  # truncated: the last record loses most of its body
+        data = data[:data.rfind(b"WARC/1.0\r\nWARC-Type: response") + 900]
+        # the request record after it is gone too
+    p.write_bytes(data)
+    exp.add(p, len(recs), 1 if faults else 0, "truncated" if faults else None)
+    # 3. a WARC.gz with a corrupt gzip member in the middle
+    p = root / "crawl-3.warc.gz"
+    recs = _pages(5 * scale, 3, "gamma-post.net")
+    if faults:
+        members = [warc_bytes([r], gzip_members=True) for r in recs]
+        # each piece is warcinfo + response + request members; damage the 3rd piece's response
+        broken = bytearray(members[2])
+        info_len = len(warc_bytes([], gzip_members=True))
+        for i in range(info_len + 60, info_len + 120):
+            broken[i] ^= 0x5A
+        members[2] = bytes(broken)
+        p.write_bytes(b"".join(members))
+        exp.add(p, 2 + 1, 1, "corrupt input")  # two records before the damage + an error row
+    else:
+        p.write_bytes(warc_bytes(recs, gzip_members=True))
+        exp.add(p, len(recs))
+    # 4. JSONL with a malformed line, a record without html/text, and a blank line
+    p = root / "feed" / "items.jsonl"
+    p.parent.mkdir(exist_ok=True)
+    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, 4,
+                                                                          "delta-daily.com")]
+    lines.append(json.dumps({"url": "https://delta-daily.com/t", "text": "\n\n".join(
+        article_text(44))}))
+    errors = 0
+    if faults:
+        lines[1:1] = ['{"url": "https://delta-daily.com/broken", "html": "<p>unterminated',
+                      json.dumps({"url": "https://delta-daily.com/nobody"}), ""]
+        errors = 2
+    p.write_text("\n".join(lines) + "\n")
+    exp.add(p, len([x for x in lines if x.strip()]), errors, "malformed JSON" if faults else None)
+    # 5. JSONL.gz, truncated in its gzip stream when faulty
+    p = root / "feed" / "more.jsonl.gz"
+    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, 5,
+                                                                          "epsilon.info")]
+    blob = gzip.compress(("\n".join(lines) + "\n").encode())
+    if faults:
+        p.write_bytes(blob[:len(blob) * 3 // 4])  # the stream stops mid-member
+        with gzip.open(p, "rb") as fh:  # how many whole lines survive the cut
+            good = 0
+            try:
+                for line in fh:
+                    good += line.endswith(b"\n")
+            except EOFError:
+                pass
+        exp.add(p, good + 1, 1, "corrupt input")
+    else:
+        p.write_bytes(blob)
+        exp.add(p, len(lines))
+    # 6. a folder of single pages: HTML, text, and when faulty an empty and a binary file
+    site = root / "site"
+    site.mkdir(exist_ok=True)
+    for i in range(2 * scale):
+        (site / f"page-{i}.html").write_text(article_html(f"Local {i}", article_text(600 + i),
+                                                          site="Local"))
+        exp.add(site / f"page-{i}.html", 1)
+    (site / "note.txt").write_text("Plain text note\n\n" + "\n\n".join(article_text(61)))
+    exp.add(site / "note.txt", 1)
+    (site / ".hidden.html").write_text("<p>never scanned</p>")
+    if faults:
+        (site / "empty.html").write_bytes(b"")
+        exp.add(site / "empty.html", 1, 1, "empty")
+        (site / "blob.bin").write_bytes(bytes(range(256)) * 8)
+        exp.add(site / "blob.bin", 1, 1, "binary")
+    return exp
