@@ -3,7 +3,7 @@
 1. lock the output folder (`DirLock`; a second run raises `Locked`, the CLI exits 75);
 2. remove temporary parts a killed run left behind;
 3. find the inputs, and skip those the manifest says are finished (unless ``force``);
-4. run one task per remaining input on the chosen engine; record each in the manifest as it
+4. run one task per remaining input on the chosen engine; append each to the manifest as it
    completes (its part is already renamed into place);
 5. the copy pass across every part in the folder (detector.scan.copies);
 6. write ``_summary.json`` and return it with the exit code.
@@ -66,7 +66,7 @@ def scan(inputs: list[str], out: str | Path, *, force: bool = False, jobs: int |
         if engine == "dask":  # 4
             reports = run_dask(tasks, scheduler)
         elif engine == "local":
-            reports = run_local(tasks, jobs or os.cpu_count() or 1)
+            reports = run_local(tasks, jobs or len(os.sched_getaffinity(0)))
         else:
             raise ValueError(f"unknown engine {engine!r} (local or dask)")
         done, failed = [], []
@@ -81,6 +81,7 @@ def scan(inputs: list[str], out: str | Path, *, force: bool = False, jobs: int |
         marks, clusters = find_copies(out)  # 5
         copies = apply_copies(out, marks)
         emit("copies", {"clusters": clusters, "copies": copies})
+        manifest.compact()
         summary = build_summary(manifest, files, done, failed, missing, clusters, copies,
                                 seconds=time.perf_counter() - started,
                                 copy_seconds=time.perf_counter() - t_copies)

@@ -97,19 +97,38 @@ def _pages(n: int, seed: int, host: str) -> list[tuple[str, bytes, str]]:
     return out
 
 
-def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
+def tiny_model():
+    """A stand-in for the shipped model (tests, benchmarks): trained on four feature dicts,
+    long clean articles ok, short or scraper-flagged pages spam."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from detector.model import QualityModel
+
+    X = [{"read_full_article_tail": 1.0, "page_article_chars": 200.0},
+         {"read_full_article_tail": 0.0, "page_article_chars": 3000.0},
+         {"read_full_article_tail": 0.0, "page_article_chars": 150.0},
+         {"read_full_article_tail": 1.0, "page_article_chars": 2500.0}]
+    pipe = make_pipeline(DictVectorizer(), LogisticRegression()).fit(X, [1, 0, 1, 0])
+    return QualityModel(pipe, {"version": "test-tiny"})
+
+
+def build_dump(root: Path, *, faults: bool = True, scale: int = 1, variant: int = 0) -> Expect:
     """A dump under ``root``: WARC.gz, WARC, JSONL, JSONL.gz and a folder of pages.
 
     With ``faults``: a corrupt gzip member, a truncated WARC record, a truncated gzip stream,
-    a malformed JSONL line, an empty file and a binary file. ``scale`` multiplies the records.
+    a malformed JSONL line, an empty file and a binary file. ``scale`` multiplies the records;
+    ``variant`` changes the generated articles (so several dumps are not copies of each other).
     """
+    v = variant * 100
     root.mkdir(parents=True, exist_ok=True)
     exp = Expect()
     # An original article and two near-copies on other hosts (one trims the last paragraph and
     # credits the source, one points its canonical link at the original).
-    paras = article_text(7, paragraphs=8)
-    exp.original = "https://orig-news.com/2024/04/10/summit"
-    exp.copies = ["https://copier.net/summit-talks", "https://spinfarm.org/p/123"]
+    paras = article_text(v + 7, paragraphs=8)
+    exp.original = f"https://orig-news.com/2024/04/10/summit-{variant}"
+    exp.copies = [f"https://copier.net/summit-talks-{variant}", f"https://spinfarm.org/p/{variant}"]
     copy_set = [
         (exp.original, article_html("Summit talks", paras, site="Orig News",
                                     canonical=exp.original,
@@ -120,7 +139,7 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
                                      canonical=exp.original).encode(), "text/html"),
     ]
     # 1. a clean WARC.gz: pages, the copy set, and an image response (skipped, not a page).
-    recs = _pages(6 * scale, 1, "alpha-news.com") + copy_set
+    recs = _pages(6 * scale, v + 1, "alpha-news.com") + copy_set
     recs.append(("https://alpha-news.com/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200),
                  "image/png"))
     p = root / "crawl-1.warc.gz"
@@ -128,7 +147,7 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
     exp.add(p, len(recs) - 1)
     # 2. an uncompressed WARC
     p = root / "crawl-2.warc"
-    recs = _pages(5 * scale, 2, "beta-times.org")
+    recs = _pages(5 * scale, v + 2, "beta-times.org")
     data = warc_bytes(recs, gzip_members=False)
     if faults:  # truncated: the last record loses most of its body
         data = data[:data.rfind(b"WARC/1.0\r\nWARC-Type: response") + 900]
@@ -137,7 +156,7 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
     exp.add(p, len(recs), 1 if faults else 0, "truncated" if faults else None)
     # 3. a WARC.gz with a corrupt gzip member in the middle
     p = root / "crawl-3.warc.gz"
-    recs = _pages(5 * scale, 3, "gamma-post.net")
+    recs = _pages(5 * scale, v + 3, "gamma-post.net")
     if faults:
         members = [warc_bytes([r], gzip_members=True) for r in recs]
         # each piece is warcinfo + response + request members; damage the 3rd piece's response
@@ -154,10 +173,10 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
     # 4. JSONL with a malformed line, a record without html/text, and a blank line
     p = root / "feed" / "items.jsonl"
     p.parent.mkdir(exist_ok=True)
-    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, 4,
+    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, v + 4,
                                                                           "delta-daily.com")]
     lines.append(json.dumps({"url": "https://delta-daily.com/t", "text": "\n\n".join(
-        article_text(44))}))
+        article_text(v + 44))}))
     errors = 0
     if faults:
         lines[1:1] = ['{"url": "https://delta-daily.com/broken", "html": "<p>unterminated',
@@ -167,7 +186,7 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
     exp.add(p, len([x for x in lines if x.strip()]), errors, "malformed JSON" if faults else None)
     # 5. JSONL.gz, truncated in its gzip stream when faulty
     p = root / "feed" / "more.jsonl.gz"
-    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, 5,
+    lines = [json.dumps({"url": u, "html": b.decode()}) for u, b, _ in _pages(4 * scale, v + 5,
                                                                           "epsilon.info")]
     blob = gzip.compress(("\n".join(lines) + "\n").encode())
     if faults:
@@ -187,10 +206,10 @@ def build_dump(root: Path, *, faults: bool = True, scale: int = 1) -> Expect:
     site = root / "site"
     site.mkdir(exist_ok=True)
     for i in range(2 * scale):
-        (site / f"page-{i}.html").write_text(article_html(f"Local {i}", article_text(600 + i),
+        (site / f"page-{i}.html").write_text(article_html(f"Local {i}", article_text(v + 600 + i),
                                                           site="Local"))
         exp.add(site / f"page-{i}.html", 1)
-    (site / "note.txt").write_text("Plain text note\n\n" + "\n\n".join(article_text(61)))
+    (site / "note.txt").write_text("Plain text note\n\n" + "\n\n".join(article_text(v + 61)))
     exp.add(site / "note.txt", 1)
     (site / ".hidden.html").write_text("<p>never scanned</p>")
     if faults:
