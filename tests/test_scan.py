@@ -245,12 +245,13 @@ def test_partial_files_are_invisible_and_cleaned(tmp_path, dump, model):
 
 
 def test_dask_engine_gives_the_same_rows_as_local(dump, model, tmp_path, scanned):
-    from dask.distributed import Client, LocalCluster
+    from dask.distributed import LocalCluster
 
     root, exp = dump
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
-        outcome = scan([str(root)], tmp_path, model=model, engine="dask", scheduler=client)
+                      dashboard_address=None) as cluster:
+        outcome = scan([str(root)], tmp_path, model=model, engine="dask",
+                       scheduler=cluster.scheduler_address)
     assert outcome.summary["totals"]["records"] == exp.total
     pd.testing.assert_frame_equal(rows_of(tmp_path), rows_of(scanned[0]))
 

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from detector.model import QualityModel
-from detector.scan.copies import COPY_FLAG, apply_copies, find_copies
+from detector.scan.copies import COPY_FLAG, copy_pass
 from detector.scan.engines import run_dask, run_local
 from detector.scan.inputs import discover
 from detector.scan.lock import DirLock
@@ -78,8 +78,7 @@ def scan(inputs: list[str], out: str | Path, *, force: bool = False, jobs: int |
                 done.append(rep)
             emit("input", rep)
         t_copies = time.perf_counter()
-        marks, clusters = find_copies(out)  # 5
-        copies = apply_copies(out, marks)
+        clusters, copies = copy_pass(out)  # 5
         emit("copies", {"clusters": clusters, "copies": copies})
         manifest.compact()
         summary = build_summary(manifest, files, done, failed, missing, clusters, copies,
