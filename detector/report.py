@@ -30,6 +30,7 @@ TOP_FLAGS = 15
 HIST_BINS = 20
 LABELS = ("ok", "suspect", "spam")
 LABEL_COLORS = {"ok": "#4c9a2a", "suspect": "#e0a800", "spam": "#c0392b", "error": "#888888"}
+NO_HOST = "(no host)"  # local files without a URL
 _COLUMNS = ["input", "record", "url", "host", "quality", "label", "flags", "error", "copy_of",
             "text_chars"]
 
@@ -43,7 +44,7 @@ def load(directory: Path) -> pd.DataFrame:
     if not any(Path(directory).glob("part-*.parquet")):
         raise ReportError(f"no scan results in {directory} (run `detector scan ... --out DIR`)")
     df = pd.read_parquet(directory, columns=_COLUMNS)
-    df["host"] = df["host"].fillna("(no host)")
+    df["host"] = df["host"].fillna(NO_HOST)
     df["status"] = df["label"].where(df["error"].isna(), "error")
     return df
 
@@ -75,7 +76,7 @@ def _top_flags(series: pd.Series, n: int = 3) -> str:
 
 
 def worst_hosts(table: pd.DataFrame) -> pd.DataFrame:
-    ranked = table[table["scored"] >= MIN_HOST_PAGES]
+    ranked = table[(table["scored"] >= MIN_HOST_PAGES) & (table.index != NO_HOST)]
     return ranked.sort_values(["spam_share", "mean_quality"], ascending=[False, True]).head(TOP_HOSTS)
 
 
@@ -152,8 +153,10 @@ border-radius:6px}.tile b{font-size:1.6em;display:block}img{max-width:100%}"""
 
 
 def _table(df: pd.DataFrame, index: bool = True) -> str:
+    shares = {c: (lambda v: "" if pd.isna(v) else f"{v:.0%}") for c in df.columns
+              if str(c).endswith("_share")}
     return df.to_html(index=index, escape=True, na_rep="", float_format=lambda v: f"{v:.3f}",
-                      border=0)
+                      formatters=shares, border=0)
 
 
 def render(directory: Path, df: pd.DataFrame, table: pd.DataFrame) -> str:
@@ -164,14 +167,15 @@ def render(directory: Path, df: pd.DataFrame, table: pd.DataFrame) -> str:
                                for lab in (*LABELS, "error")),
              ("hosts", len(table)), ("copies", int(df["copy_of"].notna().sum()))]
     summary_path = Path(directory) / "_summary.json"
-    run = json.loads(summary_path.read_text()).get("run", {}) if summary_path.exists() else {}
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
     parts = [
         "<!doctype html><html><head><meta charset='utf-8'>",
         f"<title>detector report: {html.escape(str(directory))}</title>",
         f"<style>{_STYLE}</style></head><body>",
         f"<h1>detector report</h1><p>{html.escape(str(Path(directory).resolve()))}<br>"
         f"generated {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC"
-        + (f"; last scan finished {html.escape(run.get('finished_at', ''))}" if run else "")
+        + (f"; last scan finished {html.escape(summary['finished_at'])}"
+           if "finished_at" in summary else "")
         + "</p>",
         "<div class='tiles'>" + "".join(f"<div class='tile'><b>{html.escape(str(v))}</b>"
                                         f"{html.escape(k)}</div>" for k, v in tiles) + "</div>",

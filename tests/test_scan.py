@@ -302,3 +302,39 @@ def test_missing_input_is_reported_not_fatal(tmp_path, dump, model):
     assert outcome.exit_code == 1
     assert outcome.summary["run"]["inputs_missing"] == [str(tmp_path / "nope.warc")]
     assert len(pd.read_parquet(tmp_path / "out")) == 1
+
+
+def test_warc_http_payloads_are_decoded(tmp_path, model):
+    """Chunked transfer coding and gzip content coding are undone; non-2xx are skipped."""
+    import gzip as gz
+
+    from detector.scan.inputs import InputReader
+    from detector.scan.synth import warc_record
+
+    html = article_html("Coded", article_text(3), site="Coded").encode()
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in (html[:100], html[100:])) + b"0\r\n\r\n"
+    blocks = [
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked,
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n"
+        + gz.compress(html),
+        b"HTTP/1.1 301 Moved\r\nLocation: /x\r\nContent-Type: text/html\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\nnot gzip",
+    ]
+    path = tmp_path / "coded.warc"
+    path.write_bytes(b"".join(warc_record("response", f"https://c.com/{i}", b,
+                                          "application/http; msgtype=response")
+                              for i, b in enumerate(blocks)))
+    reader = InputReader(path, 1 << 20)
+    items = list(reader)
+    assert [type(i.record).__name__ for i in items] == ["Page", "Page", "ReadError"]
+    assert items[0].record.html == items[1].record.html == html.decode()
+    assert items[2].record.reason.startswith("undecodable: content-encoding gzip")
+    assert dict(reader.skipped) == {"http status 3xx": 1}
+
+
+def test_model_is_loaded_once_per_process(model_file):
+    from detector.scan.task import resolve_model
+
+    assert resolve_model(str(model_file)) is resolve_model(str(model_file))
+    m = tiny_model()
+    assert resolve_model(m) is m

@@ -7,9 +7,9 @@ Pages are generated (seeded, so every build is identical), never copied from thi
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import random
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,21 +50,32 @@ def article_html(title: str, paragraphs: list[str], *, site: str, canonical: str
             f"<footer>Copyright {site}. All rights reserved.</footer></body></html>")
 
 
-def warc_bytes(records: list[tuple[str, bytes, str]], *, gzip_members: bool) -> bytes:
-    """A WARC of response records ``(url, body, content type)`` after one warcinfo record."""
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
+def warc_record(kind: str, url: str | None, block: bytes, content_type: str) -> bytes:
+    """One WARC/1.0 record (deterministic record id, so builds are identical)."""
+    rid = uuid.uuid5(uuid.NAMESPACE_URL, f"{kind} {url} {len(block)}")
+    headers = [("WARC-Type", kind), ("WARC-Record-ID", f"<urn:uuid:{rid}>"),
+               ("WARC-Date", "2024-04-10T12:00:00Z")]
+    if url:
+        headers.append(("WARC-Target-URI", url))
+    headers += [("Content-Type", content_type), ("Content-Length", str(len(block)))]
+    head = "WARC/1.0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n"
+    return head.encode() + block + b"\r\n\r\n"
 
-    buf = io.BytesIO()
-    w = WARCWriter(buf, gzip=gzip_members)
-    w.write_record(w.create_warcinfo_record("dump.warc", {"software": "detector synth"}))
+
+def warc_bytes(records: list[tuple[str, bytes, str]], *, gzip_members: bool) -> bytes:
+    """A WARC of response records ``(url, body, content type)``, each followed by its request
+    record, after one warcinfo record; with ``gzip_members`` one gzip member per record."""
+    out = [warc_record("warcinfo", None, b"software: detector synth\r\n",
+                       "application/warc-fields")]
     for url, body, ctype in records:
-        hh = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
-        w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                            http_headers=hh))
-        w.write_record(w.create_warc_record(url, "request", payload=io.BytesIO(
-            f"GET {url} HTTP/1.1\r\n\r\n".encode())))
-    return buf.getvalue()
+        http = (f"HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+        out.append(warc_record("response", url, http, "application/http; msgtype=response"))
+        out.append(warc_record("request", url, f"GET {url} HTTP/1.1\r\n\r\n".encode(),
+                               "application/http; msgtype=request"))
+    if gzip_members:
+        out = [gzip.compress(r, mtime=0) for r in out]
+    return b"".join(out)
 
 
 @dataclass
