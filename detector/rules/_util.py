@@ -29,3 +29,63 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
     for b in blocks:
         for m in pattern.finditer(b.text):
             yield block_evidence(rule, b, m.start(), m.end(), why)
+
+
+# --- page regions ----------------------------------------------------------------------------
+
+# A block at least this long, of kind content (or untyped), is article prose. Chosen so that
+# captions and one-line teasers (mostly < 200 characters) are not prose, while the short
+# paragraphs of news writing (one or two sentences, ~150-400 characters) mostly are; on the seed
+# the last prose paragraph is its Security Council paragraph (196 chars: the bound is 150).
+PROSE_MIN_CHARS = 150
+_ARTICLE_KINDS = frozenset({"content", "unknown"})
+
+
+def is_prose(b: Block) -> bool:
+    return b.kind in _ARTICLE_KINDS and len(b.text) >= PROSE_MIN_CHARS and b.link_density < 0.3
+
+
+def article_span(page: Page) -> tuple[int, int]:
+    """(first, last) index of the article prose blocks; (-1, -1) when there are none."""
+    idx = [b.index for b in page.blocks if is_prose(b)]
+    return (idx[0], idx[-1]) if idx else (-1, -1)
+
+
+def body_text(page: Page) -> str:
+    """The text of the prose blocks, joined (what the article itself says)."""
+    return "\n".join(b.text for b in page.blocks if is_prose(b))
+
+
+def next_block(page: Page, b: Block) -> Block | None:
+    return page.blocks[b.index + 1] if b.index + 1 < len(page.blocks) else None
+
+
+# --- outlet gazetteer ------------------------------------------------------------------------
+
+_OUTLETS: dict[str, tuple[str, ...]] | None = None
+
+
+def outlets() -> dict[str, tuple[str, ...]]:
+    """Outlet name -> its domains, from detector/data/outlets.tsv."""
+    global _OUTLETS
+    if _OUTLETS is None:
+        from pathlib import Path
+
+        table: dict[str, tuple[str, ...]] = {}
+        path = Path(__file__).resolve().parents[1] / "data" / "outlets.tsv"
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            name, _, domains = line.partition("\t")
+            table[name.strip()] = tuple(d.strip() for d in domains.split("|") if d.strip())
+        _OUTLETS = table
+    return _OUTLETS
+
+
+def served_by(page: Page, domains: Iterable[str]) -> bool:
+    """True when the page's URL (or its canonical / og:url) is on one of the domains."""
+    from detector.urls import host_of, same_site
+
+    hosts = {host_of(page.url), host_of(page.meta.get("canonical")), host_of(page.meta.get("og:url"))}
+    hosts.discard("")
+    return any(same_site(h, d) for h in hosts for d in domains)

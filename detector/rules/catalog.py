@@ -1,3 +1,3 @@
 """Imports every rule module so that each registers its rules. Add new modules here."""
 
-from detector.rules import scraper  # noqa: F401
+from detector.rules import context, persona, scraper, sourceleak, spun, teasers, urlsignals  # noqa: F401

@@ -1,0 +1,80 @@
+"""Weak, context-only signals: normal on real sites, telling in combination with others."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from detector.page import Evidence, Page
+from detector.rules import rule
+from detector.rules._util import block_evidence, is_prose, search_blocks
+
+_COMMENT_FORM = re.compile(
+    r"^Leave a (?:Reply|Comment)\b|\bYour email address will not be published\.?|"
+    r"\bRequired fields are marked \*|\bSave my name, email, and website in this browser\b|"
+    r"^Cancel reply$", re.IGNORECASE)
+# A photo credit closing a caption: "[Kevin Lamarque/Reuters]", "(Photo: Jane Doe/AP)",
+# "Photo: AFP", "Credit: Getty Images".
+_CREDIT = re.compile(
+    r"\[[A-Z][^\[\]/\n]{1,60}/[A-Z][^\[\]\n]{1,40}\]\s*$|\((?:Photo|Image|Picture|Credit)"
+    r"(?: credit)?\s*:?\s*[^()\n]{2,60}\)\s*$|\b(?:Photo|Image|Picture)(?: credit)?\s*:\s*"
+    r"[A-Z][^\n]{1,60}$|\bCredit:\s*[A-Z][^\n]{1,60}$")
+
+
+@rule(severity="weak")
+def comment_form_boilerplate(page: Page) -> Iterator[Evidence]:
+    """WordPress comment-form boilerplate ("Leave a Reply", "Required fields are marked *").
+
+    Must flag:
+        A day in the garden
+
+        We planted tomatoes and beans this weekend, and the kids loved it.
+
+        Leave a Reply
+
+        Your email address will not be published. Required fields are marked *
+    Must not flag:
+        A day in the garden
+
+        We planted tomatoes and beans this weekend; please reply by email if you want seeds.
+    """
+    yield from search_blocks("comment_form_boilerplate", page.blocks, _COMMENT_FORM,
+                             "a WordPress comment form (scraper themes keep it; blogs too)")
+
+
+@rule(severity="weak")
+def caption_credit_after_article(page: Page) -> Iterator[Evidence]:
+    """A photo caption with its credit ("[Kevin Lamarque/Reuters]") after the article's last
+    paragraph: the copied page's image caption, pasted as text.
+
+    Must flag:
+        Biden hosts Kishida
+
+        US President Joe Biden hosted Japanese Prime Minister Fumio Kishida at the White House on Friday, as Kishida ended a week-long diplomatic push to bolster ties with allies.
+
+        Japan PM Kishida poses next to US VP Harris
+
+        US Vice President Kamala Harris welcomes Japanese Prime Minister Fumio Kishida [Kevin Lamarque/Reuters]
+    Must not flag:
+        Biden hosts Kishida
+
+        US Vice President Kamala Harris welcomes Japanese Prime Minister Fumio Kishida [Kevin Lamarque/Reuters]
+
+        US President Joe Biden hosted Japanese Prime Minister Fumio Kishida at the White House on Friday, as Kishida ended a week-long diplomatic push to bolster ties with allies.
+    """
+    credits = {}
+    for b in page.blocks:
+        if b.kind == "title":
+            continue
+        m = _CREDIT.search(b.text)
+        if m:
+            credits[b.index] = m
+    prose = [b.index for b in page.blocks if is_prose(b) and b.index not in credits]
+    if not prose:
+        return
+    last = prose[-1]
+    for i, m in credits.items():
+        if i > last:
+            b = page.blocks[i]
+            yield block_evidence("caption_credit_after_article", b, m.start(), m.end(),
+                                 "a photo credit after the article's last paragraph")

@@ -1,0 +1,151 @@
+"""Persona bylines: author boxes and bylines that do not belong to the story's writer.
+
+Scraper sites sign copied stories with an invented or celebrity persona ("About Lionel Messi")
+or a default account ("admin"), while the copied text itself still credits its real reporter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from detector.page import Evidence, Page
+from detector.rules import rule
+from detector.rules._util import block_evidence, body_text, meta_evidence, next_block
+
+_NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
+# An author box heading or a byline standing alone as a block.
+_AUTHOR_BOX = re.compile(rf"^(?:About(?: the)?(?: author| Author)?:?\s+)(?P<name>{_NAME})$")
+_BYLINE = re.compile(rf"^(?:By|Written by|Posted by|Author:?)\s+(?P<name>{_NAME})$")
+# Longest block that can be an author box heading or a lone byline.
+AUTHOR_BLOCK_MAX_CHARS = 60
+# The text credits a reporter of its own: "Al Jazeera's Alan Fisher, reporting from",
+# "Reporting by Jane Doe", "Jane Doe reports from" (an author box elsewhere then is a persona).
+_REPORTER_CREDIT = re.compile(
+    rf"\b[A-Z][\w ]{{1,30}}['\u2019]s?\s+(?P<a>{_NAME}),?\s+(?:reporting|reported|reports)\s+from\b|"
+    rf"\bReporting by (?P<b>{_NAME})|\b(?P<c>{_NAME}),?\s+(?:reporting|reports)\s+from\b")
+_GENERIC = frozenset({"admin", "administrator", "webmaster", "editor", "author", "site admin",
+                      "site editor", "wpadmin", "user", "guest"})
+_GENERIC_BYLINE = re.compile(r"^(?:By|Posted by|Written by|Author:?)\s+(?P<name>admin|"
+                             r"administrator|webmaster|editor|site admin|wpadmin)\b\.?\s*$",
+                             re.IGNORECASE)
+# A bio says at least this much; an author box followed by less has no bio.
+BIO_MIN_CHARS = 60
+
+
+def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
+    for b in page.blocks:
+        if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
+            continue
+        m = _AUTHOR_BOX.match(b.text) or _BYLINE.match(b.text)
+        if m:
+            yield b, m
+
+
+def _credited_reporters(text: str) -> list[str]:
+    out = []
+    for m in _REPORTER_CREDIT.finditer(text):
+        out.append(m.group("a") or m.group("b") or m.group("c"))
+    return out
+
+
+@rule(severity="strong")
+def persona_author_box(page: Page) -> Iterator[Evidence]:
+    """An author box or byline whose name the article never mentions, while the article text
+    credits another reporter of its own ("Al Jazeera's Alan Fisher, reporting from").
+
+    Must flag:
+        Biden hosts Kishida
+
+        Al Jazeera's Alan Fisher, reporting from Washington, said Kishida was hoping the meeting would help his standing at home, where his popularity is falling.
+
+        About Lionel Messi
+    Must not flag:
+        Biden hosts Kishida
+
+        Alan Fisher, reporting from Washington, said Kishida was hoping the meeting would help his standing at home, where his popularity is falling.
+
+        About Alan Fisher
+    --
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts in Tokyo said on Friday.
+
+        About Jane Doe
+    """
+    text = body_text(page)
+    credited = _credited_reporters(text)
+    if not credited:
+        return
+    for b, m in _author_blocks(page):
+        name = m.group("name")
+        surname = name.split()[-1]
+        if name in credited or surname in text:
+            continue
+        yield block_evidence("persona_author_box", b, m.start(), m.end(),
+                             f"signed '{name}' but the text credits {credited[0]}")
+
+
+@rule(severity="medium")
+def generic_persona_byline(page: Page) -> Iterator[Evidence]:
+    """A byline or author metadata that is a default account ("admin", "webmaster").
+
+    Must flag:
+        Council approves budget
+
+        By admin
+
+        The city council approved the budget on Tuesday after a long debate over road repairs.
+    --
+        <html><head><title>Council approves budget</title><meta name="author" content="admin"></head><body><p>The city council approved the budget on Tuesday after a long debate over road repairs.</p></body></html>
+    Must not flag:
+        Council approves budget
+
+        By Maria Lopez
+
+        The city council approved the budget on Tuesday, the admin office said after the vote.
+    """
+    for key in ("author", "article:author"):
+        value = page.meta.get(key, "")
+        if value.strip().lower() in _GENERIC:
+            yield meta_evidence("generic_persona_byline", page, key,
+                                f"author metadata is the default account '{value}'")
+    for b in page.blocks:
+        if len(b.text) <= AUTHOR_BLOCK_MAX_CHARS:
+            m = _GENERIC_BYLINE.match(b.text)
+            if m:
+                yield block_evidence("generic_persona_byline", b, m.start(), m.end(),
+                                     "signed by a default account, not a person")
+
+
+@rule(severity="weak")
+def author_box_without_bio(page: Page) -> Iterator[Evidence]:
+    """An "About NAME" author box with no bio after it (a persona box on a scraper theme).
+
+    Must flag:
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts said.
+
+        About Lionel Messi
+
+        Check Also
+    Must not flag:
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts said.
+
+        About Jane Doe
+
+        Jane Doe covers Japanese politics from Tokyo and has reported on three prime ministers since 2012.
+    """
+    for b in page.blocks:
+        if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
+            continue
+        m = _AUTHOR_BOX.match(b.text)
+        if not m:
+            continue
+        nxt = next_block(page, b)
+        if nxt is None or len(nxt.text) < BIO_MIN_CHARS:
+            yield block_evidence("author_box_without_bio", b, m.start(), m.end(),
+                                 "an author box with no biography")
