@@ -77,7 +77,8 @@ def _top_flags(series: pd.Series, n: int = 3) -> str:
 
 def worst_hosts(table: pd.DataFrame) -> pd.DataFrame:
     ranked = table[(table["scored"] >= MIN_HOST_PAGES) & (table.index != NO_HOST)]
-    return ranked.sort_values(["spam_share", "mean_quality"], ascending=[False, True]).head(TOP_HOSTS)
+    ranked = ranked.sort_values(["spam_share", "mean_quality"], ascending=[False, True])
+    return ranked.head(TOP_HOSTS)
 
 
 def error_reasons(df: pd.DataFrame) -> pd.DataFrame:

@@ -148,7 +148,8 @@ def find_copies(out: Path) -> tuple[Marks, Marks, int]:
             n = len(rows)
             rows.append((part, i, r))
             sigs.append(hv)
-            lsh.insert(n, LeanMinHash(seed=SEED, hashvalues=hv, scheme=SCHEME), check_duplication=False)
+            lsh.insert(n, LeanMinHash(seed=SEED, hashvalues=hv, scheme=SCHEME),
+                       check_duplication=False)
 
     parent = list(range(len(rows)))
 
