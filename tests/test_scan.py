@@ -340,3 +340,30 @@ def test_model_is_loaded_once_per_process(model_file):
     assert resolve_model(str(model_file)) is resolve_model(str(model_file))
     m = tiny_model()
     assert resolve_model(m) is m
+
+
+def _member(url, canonical=None, site=None, published=None, credits=(), quality=0.5):
+    from detector.urls import host_of
+
+    return {"url": url, "host": host_of(url), "canonical": canonical, "site_name": site,
+            "published": published, "credits": list(credits), "quality": quality}
+
+
+def test_original_is_chosen_by_canonical_then_credit_then_date():
+    from detector.scan.copies import _original
+
+    a, b, c = "https://a-outlet.com/x", "https://b-blog.net/y", "https://c-farm.org/z"
+    # canonical links beat an earlier date
+    members = [_member(a, published="2024-04-10"), _member(b, canonical=a),
+               _member(c, published="2024-01-01", canonical=a)]
+    assert _original(members) == 0
+    # no canonical: the outlet the others credit in their text
+    members = [_member(a, published="2024-04-10"),
+               _member(b, site="B Blog", published="2024-04-11"),
+               _member(c, published="2024-01-01", credits=["bblog"])]
+    assert _original(members) == 1
+    # nothing else: the earliest date, then the higher score
+    members = [_member(a, published="2024-04-10"), _member(b, published="2024-04-09")]
+    assert _original(members) == 1
+    members = [_member(a, quality=0.2), _member(b, quality=0.9)]
+    assert _original(members) == 1
