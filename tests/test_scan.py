@@ -201,6 +201,10 @@ def test_sigkill_mid_run_then_rerun_loses_and_doubles_nothing(tmp_path, model_fi
             break
         time.sleep(0.005)
     assert proc.poll() is None, "the scan finished before it could be killed"
+    # meanwhile, a second run on the same folder (from another process) is refused with 75
+    overlap = CliRunner().invoke(app, cmd[3:])
+    assert overlap.exit_code == EXIT_LOCKED, overlap.stderr
+    assert "locked by another scan (pid %d)" % proc.pid in overlap.stderr
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     # what pandas sees after the crash: whole parts only, each row once
