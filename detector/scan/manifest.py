@@ -44,7 +44,10 @@ class Manifest:
             return "new"
         if not (self.out / entry.get("part", "")).is_file():
             return "changed"  # its part was deleted: redo it
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError:
+            return "changed"  # vanished since it was found: its task reports the failure
         if st.st_size != entry["size"]:
             return "changed"
         if st.st_mtime_ns == entry["mtime_ns"]:

@@ -60,8 +60,7 @@ def scan(inputs: list[str], out: str | Path, *, force: bool = False, jobs: int |
         files, missing = discover(inputs, exclude=out)  # 3
         manifest = Manifest(out)
         todo = [f for f in files if force or manifest.status(f) != "done"]
-        emit("start", {"inputs": len(files), "todo": len(todo), "missing": missing,
-                       "bytes": sum(f.stat().st_size for f in todo)})
+        emit("start", {"inputs": len(files), "todo": len(todo), "missing": missing})
         tasks = [(str(f), str(out), model_arg, limits) for f in todo]
         if engine == "dask":  # 4
             reports = run_dask(tasks, scheduler)
