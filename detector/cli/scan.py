@@ -110,9 +110,15 @@ class _Progress:
                 line = (f"  failed {data['input']}: {data['failed']}" if "failed" in data else
                         f"  {data['input']}: {data['records']} records, {data['errors']} errors,"
                         f" {data['seconds']:.2f} s")
-                (self._bar.console.print if self._bar else _err)(line)
+                self._print(line)
         elif kind == "copies" and self.verbose:
-            _err(f"  copy pass: {data['clusters']} clusters, {data['copies']} copies")
+            self._print(f"  copy pass: {data['clusters']} clusters, {data['copies']} copies")
+
+    def _print(self, line: str) -> None:
+        if self._bar is not None:  # above the bar; paths are not rich markup
+            self._bar.console.print(line, markup=False, highlight=False)
+        else:
+            _err(line)
 
 
 def _err(line: str) -> None:
