@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -21,34 +22,39 @@ DATA_DIR = Path(str(resources.files("detector") / "data"))
 MODEL_PATH = DATA_DIR / "model.skops"
 CARD_PATH = DATA_DIR / "model_card.json"
 
-# Every type a shipped model may contain. Anything else in a model file is refused.
+# Every type a model file may contain, complete for both model kinds that `detector train`
+# builds (gb: gradient boosting; lr: scaled logistic regression; both calibrated, behind a
+# DictVectorizer). Checked against *every* object in the file's schema, not only the types
+# skops itself distrusts: a file holding anything else is refused before it is loaded.
 TRUSTED_TYPES = [
-    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
+    # containers and scalars
+    "builtins.dict",
+    "builtins.list",
+    "builtins.str",
+    "builtins.tuple",
+    "numpy.float64",
+    "numpy.ndarray",
+    "numpy.uint64",
+    "numpy.random._generator.Generator",
+    # the pipeline: vectorizer -> calibrated classifier
     "sklearn.pipeline.Pipeline",
-    "sklearn.linear_model._logistic.LogisticRegression",
-    "sklearn.preprocessing._data.StandardScaler",
-    "sklearn.preprocessing._data.MaxAbsScaler",
+    "sklearn.feature_extraction._dict_vectorizer.DictVectorizer",
     "sklearn.calibration.CalibratedClassifierCV",
     "sklearn.calibration._CalibratedClassifier",
-    "sklearn.calibration._SigmoidCalibration",
     "sklearn.isotonic.IsotonicRegression",
+    "sklearn.model_selection._split.StratifiedKFold",
+    "sklearn.preprocessing._label.LabelEncoder",
+    # kind gb
     "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
     "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    "sklearn._loss._loss.CyHalfBinomialLoss",
     "sklearn._loss.loss.HalfBinomialLoss",
     "sklearn._loss.link.LogitLink",
     "sklearn._loss.link.Interval",
-    "sklearn.model_selection._split.StratifiedKFold",
-    "sklearn.frozen._frozen.FrozenEstimator",
-    "numpy.dtype",
-    "builtins.float",
-    "builtins.int",
-    "builtins.str",
-    "builtins.slice",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.tuple",
-    "collections.OrderedDict",
+    # kind lr
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "sklearn.preprocessing._data.StandardScaler",
 ]
 
 DEFAULT_THRESHOLDS = {"spam": 0.5, "suspect": 0.2}
@@ -103,6 +109,23 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+def types_in(path: str | Path) -> set[str]:
+    """Every type named in a skops file's schema (``module.Class``), read without loading."""
+    with zipfile.ZipFile(path) as z:
+        schema = json.loads(z.read("schema.json"))
+    found: set[str] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__class__" in node and "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
 def load_model(path: str | Path | None = None) -> QualityModel:
     """Load a model file with skops, refusing untrusted types; ``path`` None = shipped model."""
     if path is None:
@@ -119,7 +142,9 @@ def _load(path: Path) -> QualityModel:
     if not path.exists():
         raise ModelLoadError(f"model file not found: {path} (train one with `detector train`)")
     try:
-        untrusted = [t for t in sio.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+        untrusted = sorted(types_in(path) - set(TRUSTED_TYPES))
+        untrusted += [t for t in sio.get_untrusted_types(file=path)
+                      if t not in TRUSTED_TYPES and t not in untrusted]
     except Exception as exc:  # not a skops file: zip or schema errors of every kind
         raise ModelLoadError(f"not a readable skops model file: {path}: {exc}") from exc
     if untrusted:

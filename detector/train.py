@@ -17,7 +17,7 @@ import json
 import math
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,12 +76,16 @@ def featurize(example: Example) -> dict[str, float] | str:
         return f"{type(exc).__name__}: {exc}"
 
 
+# Modules that do not change the feature table (training, scoring, display).
+NOT_FEATURE_CODE = frozenset({"train.py", "model.py", "display.py", "__main__.py"})
+
+
 def code_fingerprint() -> str:
     """Hash of the package source that shapes features: a change rebuilds the cache."""
     h = hashlib.sha1(CORPUS_VERSION.encode())
     pkg = REPO_ROOT / "detector"
     for p in sorted(pkg.rglob("*.py")):
-        if "cli" not in p.parts:
+        if "cli" not in p.parts and p.name not in NOT_FEATURE_CODE:
             h.update(p.read_bytes())
     return h.hexdigest()[:12]
 
@@ -168,29 +172,38 @@ class Heldout:
     split: list[str] = field(default_factory=list)  # "<held-out family>/fold<k>"
 
 
-def heldout_predictions(rows: list[Row], kind: str = "gb", seed: int = 0,
-                        families: Iterable[str] = COPY_FAMILIES, k: int = SITE_FOLDS,
-                        progress=None) -> Heldout:
-    """Leave-one-family-out x site folds. For held-out family F and site fold i the model is
-    trained on copies of the other families and on every page whose source site is outside
-    fold i, and tested on copies of F plus all negatives whose source site is in fold i."""
-    out = Heldout()
+def splits(rows: list[Row], families: Iterable[str] = COPY_FAMILIES, k: int = SITE_FOLDS
+           ) -> Iterator[tuple[str, list[int], list[int]]]:
+    """Leave-one-family-out x site folds: (name, train indices, test indices).
+
+    For held-out copy family F and site fold i, training has the copies of the other families
+    and every page whose source site is outside fold i; the test has the copies of F and all
+    negatives whose source site is in fold i. So no test page shares its template family or
+    its source site with a training page."""
     folds = [site_fold(r.site, k) for r in rows]
     for fam in families:
         for i in range(k):
-            train = [r for r, f in zip(rows, folds)
-                     if f != i and r.family != fam]
-            test = [r for r, f in zip(rows, folds)
-                    if f == i and (r.family == fam or r.label == 0)]
-            if not test or len({r.label for r in train}) < 2:
-                continue
-            est = fit(train, kind, seed)
-            ps = est.predict_proba([r.features for r in test])[:, 1]
-            out.rows += test
-            out.p += [float(x) for x in ps]
-            out.split += [f"{fam}/fold{i}"] * len(test)
-            if progress:
-                progress(fam, i)
+            train = [j for j, r in enumerate(rows) if folds[j] != i and r.family != fam]
+            test = [j for j, r in enumerate(rows)
+                    if folds[j] == i and (r.family == fam or r.label == 0)]
+            yield f"{fam}/fold{i}", train, test
+
+
+def heldout_predictions(rows: list[Row], kind: str = "gb", seed: int = 0,
+                        families: Iterable[str] = COPY_FAMILIES, k: int = SITE_FOLDS,
+                        progress=None) -> Heldout:
+    """Predictions of models that never saw the test page's family or source site."""
+    out = Heldout()
+    for name, train, test in splits(rows, families, k):
+        if not test or len({rows[j].label for j in train}) < 2:
+            continue
+        est = fit([rows[j] for j in train], kind, seed)
+        ps = est.predict_proba([rows[j].features for j in test])[:, 1]
+        out.rows += [rows[j] for j in test]
+        out.p += [float(x) for x in ps]
+        out.split += [name] * len(test)
+        if progress:
+            progress(name)
     return out
 
 
@@ -338,3 +351,180 @@ def _data_summary(rows: list[Row]) -> dict:
         by[f"{'copy' if r.label else 'negative'}:{r.family}"] += 1
     return {"n": len(rows), "by_family": dict(sorted(by.items())),
             "sites": len({r.site for r in rows})}
+
+
+# --- `detector evaluate` -------------------------------------------------------------------
+
+def evaluate_corpus(*, kind: str = "gb", seed: int = 0, limit: int | None = None,
+                    model=None, out_dir: str | Path | None = None, progress=None) -> dict:
+    """The held-out protocol on the generated corpus; thresholds from ``model``'s card when
+    given (else chosen on these predictions); plots written to ``out_dir`` when given."""
+    rows = corpus_rows(seed, limit, progress=None)
+    h = heldout_predictions(rows, kind, seed, progress=progress)
+    y = np.array([r.label for r in h.rows])
+    real = np.array([r.family == "real" for r in h.rows])
+    thresholds = (model.thresholds if model is not None
+                  else choose_thresholds(y, np.array(h.p), real))
+    report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds",
+              "kind": kind, "seed": seed, "limit": limit, "thresholds": thresholds,
+              "data": _data_summary(rows), **metrics(h, thresholds)}
+    est = model.pipeline if model is not None else fit(rows, kind, seed)
+    report["feature_weights"] = feature_weights(est, rows, seed=seed)
+    if out_dir is not None:
+        report["plots"] = write_plots(h, report, out_dir)
+    return report
+
+
+def evaluate_records(model, rows: list[Row], out_dir: str | Path | None = None) -> dict:
+    """A model on given labelled pages (no refitting): for data the model never saw."""
+    h = Heldout(rows=rows, p=model.pipeline.predict_proba([r.features for r in rows])[:, 1]
+                .tolist(), split=[f"{r.family}/given" for r in rows])
+    report = {"protocol": "given data, shipped thresholds", "thresholds": model.thresholds,
+              "model_version": model.version, "data": _data_summary(rows)}
+    y = {r.label for r in rows}
+    if y == {0, 1}:
+        report.update(metrics(h, model.thresholds))
+        report["feature_weights"] = feature_weights(model.pipeline, rows)
+    else:
+        p = np.array(h.p)
+        report["spam_rate"] = float((p >= model.thresholds["spam"]).mean())
+        report["n"] = len(rows)
+    if out_dir is not None and y == {0, 1}:
+        report["plots"] = write_plots(h, report, out_dir)
+    return report
+
+
+def labelled_rows(path: str | Path) -> list[Row]:
+    """Rows from a JSONL file of pages with a label: each record has ``url``, ``html`` or
+    ``text``, and ``label`` (1/"spam" = republished copy, 0/"ok" = legitimate); optional
+    ``id``, ``family``, ``site``, ``page_type``. Unreadable records are skipped."""
+    from detector.urls import host_of
+
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            lab = d.get("label")
+            label = 1 if lab in (1, True, "1", "spam") else 0 if lab in (0, False, "0", "ok") \
+                else None
+            content = d.get("html") or d.get("text")
+            if label is None or not isinstance(content, str):
+                continue
+            ex = Example(str(d.get("id", n)), label, d.get("family", "given"),
+                         d.get("site") or host_of(d.get("url")), d.get("page_type", "article"),
+                         d.get("url"), content)
+            feats = featurize(ex)
+            if isinstance(feats, dict):
+                out.append(Row(ex.id, label, ex.family if label else "real", ex.site,
+                               ex.page_type, (), feats))
+    return out
+
+
+def write_plots(h: Heldout, report: dict, out_dir: str | Path) -> list[str]:
+    """ROC curve, reliability diagram and feature weights as PNG files."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import roc_curve
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    y = np.array([r.label for r in h.rows])
+    p = np.array(h.p)
+    written = []
+
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    fpr, tpr, _ = roc_curve(y, p)
+    ax.plot(fpr, tpr, label=f"all held out (AUC {report['roc_auc']:.4f})")
+    for fam in sorted({r.family for r in h.rows if r.label == 1}):
+        m = np.array([(r.label == 0) or r.family == fam for r in h.rows])
+        m &= np.array([s.startswith(fam + "/") or s.endswith("/given") for s in h.split])
+        if len(set(y[m])) == 2:
+            f, t, _ = roc_curve(y[m], p[m])
+            ax.plot(f, t, lw=0.8, label=fam)
+    ax.set_xscale("log")
+    ax.set_xlim(1e-3, 1)
+    ax.axvline(0.01, color="grey", ls=":", lw=0.8)
+    ax.set_xlabel("false-positive rate (log)")
+    ax.set_ylabel("recall of copies")
+    ax.set_title("ROC, held-out families and sites")
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    written.append(str(out / "roc.png"))
+    fig.savefig(written[-1], dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    edges = np.linspace(0, 1, ECE_BINS + 1)
+    idx = np.clip(np.digitize(p, edges[1:-1]), 0, ECE_BINS - 1)
+    xs, ys, ns = [], [], []
+    for b in range(ECE_BINS):
+        m = idx == b
+        if m.any():
+            xs.append(p[m].mean())
+            ys.append(y[m].mean())
+            ns.append(int(m.sum()))
+    ax.plot([0, 1], [0, 1], color="grey", ls=":")
+    ax.plot(xs, ys, marker="o")
+    for x_, y_, n_ in zip(xs, ys, ns):
+        ax.annotate(str(n_), (x_, y_), fontsize=7, textcoords="offset points", xytext=(3, -9))
+    ax.set_xlabel("predicted P(spam)")
+    ax.set_ylabel("observed share of copies")
+    ax.set_title(f"Calibration (ECE {report['ece']:.4f})")
+    fig.tight_layout()
+    written.append(str(out / "calibration.png"))
+    fig.savefig(written[-1], dpi=110)
+    plt.close(fig)
+
+    weights = report.get("feature_weights") or []
+    if weights:
+        fig, ax = plt.subplots(figsize=(6, 0.28 * len(weights) + 1))
+        names = [n for n, _ in weights][::-1]
+        vals = [v for _, v in weights][::-1]
+        ax.barh(names, vals)
+        ax.set_xlabel("drop in ROC AUC when shuffled")
+        ax.set_title("Feature weights (permutation importance)")
+        ax.tick_params(axis="y", labelsize=7)
+        fig.tight_layout()
+        written.append(str(out / "feature_weights.png"))
+        fig.savefig(written[-1], dpi=110)
+        plt.close(fig)
+    return written
+
+
+def format_report(report: dict) -> str:
+    """The evaluation report as text a person can scan."""
+    lines = [f"protocol: {report['protocol']}"]
+    if "roc_auc" not in report:
+        lines.append(f"pages: {report.get('n')}  spam rate at threshold "
+                     f"{report['thresholds']['spam']}: {report.get('spam_rate', float('nan')):.4f}")
+        return "\n".join(lines)
+    t = report["thresholds"]
+    lines += [
+        f"pages: {report['n']} ({report['n_copies']} copies, {report['n_negatives']} negatives)",
+        f"ROC AUC: {report['roc_auc']:.4f}",
+        f"spam threshold {t['spam']}: precision {report['spam']['precision']:.4f} recall "
+        f"{report['spam']['recall']:.4f}; FPR on real publisher pages "
+        f"{report['fpr_real_at_spam']:.4f}",
+        f"suspect threshold {t['suspect']}: precision "
+        f"{report['suspect_or_spam']['precision']:.4f} recall "
+        f"{report['suspect_or_spam']['recall']:.4f}",
+        f"recall at 1% FPR: {report['recall_at_1pct_fpr']:.4f}",
+        f"expected calibration error ({ECE_BINS} bins): {report['ece']:.4f}",
+        "per family ROC AUC: " + ", ".join(f"{k} {v:.4f}"
+                                           for k, v in report["per_family_auc"].items()),
+        "per group (n, spam rate, suspect-or-spam rate, mean P(spam)):",
+    ]
+    for g, d in report["groups"].items():
+        lines.append(f"  {g:<24} {d['n']:>6}  {d['spam_rate']:.4f}  "
+                     f"{d['suspect_or_spam_rate']:.4f}  {d['mean_p']:.4f}")
+    if report.get("feature_weights"):
+        lines.append("features that weigh most (drop in ROC AUC when shuffled):")
+        lines += [f"  {v:+.4f}  {n}" for n, v in report["feature_weights"]]
+    if report.get("plots"):
+        lines.append("plots: " + ", ".join(report["plots"]))
+    return "\n".join(lines)

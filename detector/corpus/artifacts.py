@@ -11,7 +11,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from detector.corpus.sources import Article, outlet_of
+from detector.corpus.sources import Article, outlet_names, outlet_of
 
 # Share of copies that carry no artifact at all beyond the template (the hard case). Real
 # autoblogs differ; 8% keeps enough hard cases in every family to measure them.
@@ -81,7 +81,10 @@ _SENT_END = re.compile(r"(?<=[.!?])\s+")
 def plan_copy(article: Article, family: str, host: str, url: str, others: list[Article],
               spinner, rng: random.Random) -> Copy:
     """Draw the artifacts of one copy of ``article``."""
-    outlet = outlet_of(article.site)
+    # A page without a URL has no known outlet: name one of the gazetteer's (scrapers mostly
+    # copy the big outlets).
+    outlet = (outlet_of(article.site) if ":" not in article.site
+              else rng.choice(sorted(set(outlet_names().values()))))
     c = Copy(article, family, host, url, article.title, list(article.paragraphs), outlet=outlet)
     hard = rng.random() < HARD_CASE_RATE
 

@@ -106,23 +106,19 @@ def _html_title(raw: bytes) -> str:
 
 @lru_cache(maxsize=1)
 def outlet_names() -> dict[str, str]:
-    """Human names of a few outlets by host, for source leaks and wire credits."""
-    return dict(_OUTLETS)
+    """Outlet name by domain, from the rules' gazetteer (detector/data/outlets.tsv)."""
+    from detector.rules._util import outlets
 
-
-_OUTLETS = [
-    ("aljazeera.com", "Al Jazeera"), ("bbc.co.uk", "BBC"), ("reuters.com", "Reuters"),
-    ("nytimes.com", "The New York Times"), ("washingtonpost.com", "The Washington Post"),
-    ("cnn.com", "CNN"), ("theguardian.com", "The Guardian"), ("apnews.com", "AP"),
-    ("msnbc.msn.com", "MSNBC"), ("wsj.com", "The Wall Street Journal"),
-]
+    return {d.removeprefix("www."): name for name, domains in outlets().items() for d in domains}
 
 
 def outlet_of(site: str) -> str:
-    """A readable outlet name for a host: known names, else the host's main label."""
+    """A readable outlet name for a host: the gazetteer's name, else the host's main label."""
     names = outlet_names()
-    if site in names:
-        return names[site]
-    label = site.split(":")[0].split(".")
-    core = label[-2] if len(label) >= 2 else label[0]
+    parts = site.split(":")[0].split(".")
+    for i in range(len(parts) - 1):  # news.bbc.co.uk -> bbc.co.uk
+        hit = names.get(".".join(parts[i:]))
+        if hit:
+            return hit
+    core = parts[-2] if len(parts) >= 2 else parts[0]
     return core.capitalize()
