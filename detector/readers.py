@@ -85,11 +85,15 @@ def page_from_bytes(
     if is_binary(raw):
         return ReadError(source, "binary: not a text or HTML document", id, url)
     text, encoding = decode_bytes(raw, declared_charset)
-    hostile = hostile_markup(text)
+    hostile = hostile_markup(text) if _is_html(text, kind) else None
     if hostile:
         return ReadError(source, hostile, id, url)
     return page_from_text(text, source=source, url=url, id=id, kind=kind, encoding=encoding,
                           raw_size=len(raw))
+
+
+def _is_html(text: str, kind: str | None) -> bool:
+    return looks_like_html(text) if kind is None else kind == "html"
 
 
 def page_from_text(
@@ -103,7 +107,7 @@ def page_from_text(
     raw_size: int | None = None,
 ) -> Page:
     """Wrap decoded text as a Page; HTML or plain text is sniffed when ``kind`` is None."""
-    is_html = looks_like_html(text) if kind is None else kind == "html"
+    is_html = _is_html(text, kind)
     size = len(text.encode("utf-8", "replace")) if raw_size is None else raw_size
     if is_html:
         return Page(source=source, url=url, id=id, html=text, encoding=encoding, raw_size=size)
@@ -264,7 +268,7 @@ def record_from_text(
         return ReadError(source, f"too large: {len(text)} characters > limit {max_bytes}", id, url)
     if not text.strip():
         return ReadError(source, "empty: no content", id, url)
-    hostile = hostile_markup(text)
+    hostile = hostile_markup(text) if _is_html(text, kind) else None
     if hostile:
         return ReadError(source, hostile, id, url)
     if _SURROGATES.search(text):  # lone surrogates (JSON "\\ud800" escapes) cannot be output

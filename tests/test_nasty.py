@@ -437,3 +437,12 @@ def test_nasty_stdin_over_the_limit_is_refused_unread(monkeypatch):
     (rec,) = list(read_file("-", max_bytes=1000))
     assert isinstance(rec, ReadError) and rec.reason.startswith("too large:")
     assert Stdin.buffer.tell() == 1001  # read no further than the limit
+
+
+def test_nasty_attribute_limit_applies_to_markup_only():
+    """Plain text with a stray "<y " and 6,000 words is text, not a tag with 6,000 attributes."""
+    text = "Let x <y hold. " + "word " * 6000
+    assert not isinstance(record_from_text(text, kind="text"), ReadError)
+    assert not isinstance(page_from_bytes(text.encode(), source="t.txt", kind="text"), ReadError)
+    html = "<html><body><div " + " ".join(f"a{i}" for i in range(6000)) + ">x</div></body></html>"
+    assert record_from_text(html).reason.startswith("hostile markup:")
