@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib.util
 import io
 import os
 import pstats
@@ -36,9 +37,8 @@ from pathlib import Path
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
-try:  # PYTHONPATH decides which detector is measured; else the checkout this file is in
-    import detector  # noqa: F401
-except ImportError:
+# PYTHONPATH decides which detector is measured; else the checkout this file is in.
+if importlib.util.find_spec("detector") is None:
     sys.path.insert(0, str(ROOT))
 
 from detector.datasets import DATASETS, data_dir, load  # noqa: E402
