@@ -148,7 +148,7 @@ def _detect(raw: bytes) -> str:
                if normalize_charset(m.encoding) in WEB_ENCODINGS]
     if not matches:
         return "cp1252"
-    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
+    best = matches[0]  # charset-normalizer's own ranking (it weighs multi-byte fits well)
     for m in matches:
         if (normalize_charset(m.encoding) == "cp1252" and m.chaos <= best.chaos + CHAOS_TIE
                 and m.coherence >= best.coherence - COHERENCE_TIE):
