@@ -446,3 +446,18 @@ def test_nasty_attribute_limit_applies_to_markup_only():
     assert not isinstance(page_from_bytes(text.encode(), source="t.txt", kind="text"), ReadError)
     html = "<html><body><div " + " ".join(f"a{i}" for i in range(6000)) + ">x</div></body></html>"
     assert record_from_text(html).reason.startswith("hostile markup:")
+
+
+@pytest.mark.parametrize("raw,reason", [(b"", "empty:"), (CORPUS["binary_garbage"][0], "binary:"),
+                                        (CORPUS["utf16_le_no_bom"][0], None)])
+def test_nasty_cli_stdin(tmp_path, tiny_model, raw, reason):
+    from detector.cli import app
+
+    model_path = save_model(tiny_model.pipeline, {"version": "tiny-cli"}, tmp_path / "m.skops")
+    res = CliRunner().invoke(app, ["score", "-", "--model", str(model_path), "-f", "jsonl"],
+                             input=raw)
+    (out,) = [json.loads(line) for line in res.stdout.splitlines() if line.strip()]
+    if reason is None:
+        assert res.exit_code == 0 and out["error"] is None and 0 <= out["quality"] <= 1
+    else:
+        assert res.exit_code == 1 and out["error"].startswith(reason)
