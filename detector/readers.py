@@ -7,6 +7,7 @@ keeps going and every record in comes out as a result or an error.
 from __future__ import annotations
 
 import gzip
+import zlib
 import io
 import json
 import re
@@ -52,6 +53,10 @@ _ATTRIBUTE = re.compile(r"""[^\s"'>/=][^\s>/=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz", ".json.gz")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
+# In a folder walk these are documentation, metadata or data tables, not pages: skipped (a file
+# named explicitly is always read). Chosen from what sits beside crawl dumps and samples.
+NOT_PAGE_SUFFIXES = (".md", ".rst", ".json", ".csv", ".tsv", ".parquet", ".yaml", ".yml",
+                     ".toml", ".log", ".py", ".ipynb", ".cdx", ".cdxj", ".db", ".lock")
 
 
 @dataclass(slots=True)
@@ -194,11 +199,18 @@ def _bounded_lines(fh, limit: int, inflate_cap: int | None) -> Iterator[bytes | 
 
 
 def read_jsonl(path: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
-    """One record a line: ``{"url", "html" | "text", "id"?, "charset"?}``.
+    """One record a line: ``{"url", "html" | "text", "id"?, "charset"?}``. See `iter_jsonl`."""
+    for _, record in iter_jsonl(path, max_bytes=max_bytes):
+        yield record
+
+
+def iter_jsonl(path: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[tuple[int, Record]]:
+    """``(line number, record)`` of every non-blank line of a JSONL(.gz) file.
 
     A bad line (not JSON, not an object, no html/text, too long) is a `ReadError` naming the
     line; a truncated gzip stream, or a gzip bomb (inflating more than ``MAX_GZIP_RATIO`` times
-    its size), ends with a `ReadError` after every record before the damage.
+    its size), ends with a `ReadError` (numbered one past the last line read) after every
+    record before the damage.
     """
     lineno = 0
     limit = max_bytes * LINE_FACTOR
@@ -213,19 +225,21 @@ def read_jsonl(path: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record
             for lineno, line in enumerate(_bounded_lines(fh, limit, cap), start=1):
                 source = f"{path}:{lineno}"
                 if isinstance(line, int):
-                    yield ReadError(source, f"too large: JSON line of {line} bytes > limit {limit}")
+                    yield lineno, ReadError(
+                        source, f"too large: JSON line of {line} bytes > limit {limit}")
                     continue
                 if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
                     line = line[3:]  # a UTF-8 BOM that editors put at the start of a file
                 if not line.strip():
                     continue
-                yield record_from_json_line(line, source=source, max_bytes=max_bytes)
+                yield lineno, record_from_json_line(line, source=source, max_bytes=max_bytes)
     except GzipBombError as exc:
-        yield ReadError(f"{path}:{lineno + 1}",
-                        f"gzip bomb: {exc} (over {MAX_GZIP_RATIO}x the compressed size); "
-                        f"stopped after line {lineno}")
-    except (OSError, EOFError, gzip.BadGzipFile, ValueError) as exc:
-        yield ReadError(f"{path}:{lineno + 1}", f"corrupt input after line {lineno}: {exc}")
+        yield lineno + 1, ReadError(
+            f"{path}:{lineno + 1}", f"gzip bomb: {exc} (over {MAX_GZIP_RATIO}x the compressed "
+                                    f"size); stopped after line {lineno}")
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as exc:
+        yield lineno + 1, ReadError(f"{path}:{lineno + 1}",
+                                    f"corrupt input after line {lineno}: {exc}")
 
 
 def record_from_json_line(line: bytes | str, *, source: str,
@@ -293,13 +307,19 @@ def hostile_markup(text: str) -> str | None:
     return None
 
 
+def is_page_file(path: str | Path) -> bool:
+    """Whether a folder walk reads this file: not hidden, not a known non-page suffix."""
+    name = Path(path).name
+    return not name.startswith(".") and not name.lower().endswith(NOT_PAGE_SUFFIXES)
+
+
 def iter_records(paths: list[str], *, url: str | None = None,
                  max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Record]:
     """Records of several inputs in order; folders are walked recursively (sorted)."""
     for p in paths:
         if p != "-" and Path(p).is_dir():
             for child in sorted(Path(p).rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
+                if child.is_file() and is_page_file(child):
                     yield from read_file(child, url=url, max_bytes=max_bytes)
         elif p != "-" and not Path(p).exists():
             yield ReadError(p, "not found: no such file or folder")

@@ -86,18 +86,34 @@ def duplicate_slug_url(page: Page) -> Iterator[Evidence]:
 
 @rule(severity="weak")
 def canonical_elsewhere(page: Page) -> Iterator[Evidence]:
-    """The canonical link (or og:url) points at another host: syndication or a copy.
+    """The canonical link (or og:url) points at another host than the one serving the page:
+    syndication or a copy. The serving host is the page's URL, or where that is unknown, its
+    og:url (a site's og:url names itself; a partner carrying a wire story names the partner).
 
     Must flag:
+        url: https://dailynewsfeed24.xyz/biden-kishida/
         <html><head><title>Biden hosts Kishida</title><link rel="canonical" href="https://www.aljazeera.com/news/biden-kishida"></head><body><p>US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.</p></body></html>
+    --
+        <html><head><title>Biden hosts Kishida</title><link rel="canonical" href="https://www.aljazeera.com/news/biden-kishida"><meta property="og:url" content="https://partnerpaper.com/ap/biden-kishida"></head><body><p>US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.</p></body></html>
     Must not flag:
         <html><head><title>Biden hosts Kishida</title><link rel="canonical" href="/news/biden-kishida"></head><body><p>US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.</p></body></html>
+    --
+        <html><head><title>Biden hosts Kishida</title><link rel="canonical" href="https://www.aljazeera.com/news/biden-kishida"><meta property="og:url" content="https://www.aljazeera.com/news/biden-kishida"></head><body><p>US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.</p></body></html>
     """
-    for key in ("canonical", "og:url"):
+    og_url = page.meta.get("og:url", "")
+    served = page.host or (host_of(og_url) if og_url.startswith(_ABSOLUTE) else "")
+    if not served:
+        return  # where the page is served is unknown: nothing to compare with
+    keys = ("canonical", "og:url") if page.host else ("canonical",)
+    for key in keys:
         value = page.meta.get(key, "")
-        h = host_of(value) if value.startswith(("http://", "https://", "//")) else ""
-        if h and not same_site(h, page.host):
-            yield meta_evidence("canonical_elsewhere", page, key, f"{key} points at {h}")
+        h = host_of(value) if value.startswith(_ABSOLUTE) else ""
+        if h and not same_site(h, served):
+            yield meta_evidence("canonical_elsewhere", page, key,
+                                f"{key} points at {h}, the page is served by {served}")
+
+
+_ABSOLUTE = ("http://", "https://", "//")
 
 
 @rule(severity="weak")

@@ -11,7 +11,6 @@ ends an input with one `ReadError` after every record before it, never with an e
 
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections import Counter
 from collections.abc import Iterator
@@ -23,8 +22,9 @@ from detector.readers import (
     ReadError,
     Record,
     _kind_of,
+    is_page_file,
+    iter_jsonl,
     page_from_bytes,
-    record_from_json_line,
 )
 
 WARC_SUFFIXES = (".warc", ".warc.gz", ".warc.zst", ".warc.lz4")
@@ -67,7 +67,8 @@ def discover(paths: list[str], *, exclude: Path | None = None) -> tuple[list[Pat
         if p.is_dir():
             for child in sorted(p.rglob("*")):
                 rel = child.relative_to(p).parts
-                if child.is_file() and not any(part.startswith(".") for part in rel):
+                if (child.is_file() and not any(part.startswith(".") for part in rel)
+                        and is_page_file(child)):
                     add(child)
         elif p.is_file():
             add(p)
@@ -113,21 +114,8 @@ class InputReader:
 
     # -- JSONL --------------------------------------------------------------------------------
     def _jsonl(self) -> Iterator[InputRecord]:
-        src = str(self.path)
-        lineno = 0
-        opener = gzip.open if src.lower().endswith(".gz") else open
-        try:
-            with opener(src, "rb") as fh:
-                for lineno, line in enumerate(fh, start=1):
-                    if not line.strip():
-                        continue
-                    rec = record_from_json_line(line, source=f"{src}:{lineno}",
-                                                max_bytes=self.max_bytes)
-                    yield InputRecord(f"line:{lineno}", rec)
-        except Exception as exc:  # gzip, zlib, OS and decoding errors of every kind
-            yield InputRecord(f"line:{lineno + 1}", ReadError(
-                f"{src}:{lineno + 1}", f"corrupt input: after line {lineno}: "
-                                       f"{type(exc).__name__}: {exc}"))
+        for lineno, rec in iter_jsonl(str(self.path), max_bytes=self.max_bytes):
+            yield InputRecord(f"line:{lineno}", rec)
 
     # -- WARC ---------------------------------------------------------------------------------
     def _warc(self) -> Iterator[InputRecord]:
