@@ -181,10 +181,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|" + "---|" * (len(names) + 3))
     print("\n".join(rows))
     if args.blocks:
-        print("\n| block kind | precision | recall | F1 | gold blocks |\n|---|---|---|---|---|")
+        print(f"\nL3S-GN1 block kinds ({report['blocks']['pages']} {args.split} pages)")
+        print("| block kind | precision | recall | F1 | F1 by words | gold blocks |")
+        print("|---|---|---|---|---|---|")
         for kind, d in report["blocks"]["kinds"].items():
             print(f"| {kind} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} "
-                  f"| {d['support']} |")
+                  f"| {d['f1_words']:.3f} | {d['support']} |")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
