@@ -97,3 +97,28 @@ def test_shipped_model_loads_with_trusted_types_only():
     m = BlockModel.load(MODEL_PATH)
     assert m.feature_names == FEATURE_NAMES  # features and model agree
     assert 0.0 < m.threshold < 1.0
+
+
+def test_feature_matrix_columns_and_neighbours():
+    from detector.blocks.features import FEATURE_NAMES, page_matrix
+
+    blocks = [
+        Block(index=0, text="Home", path="/html/body/ul[1]/li[1]", tag="li",
+              tokens=("menu",), link_chars=4),
+        Block(index=1, text="The council said on Monday that the new bridge would open in May.",
+              path="/html/body/div[1]/p[1]", tag="p", tokens=("article", "body")),
+        Block(index=2, text="Leave a reply", path="/html/body/div[2]/h3[1]", tag="h3",
+              tokens=("comments",)),
+    ]
+    X = page_matrix(blocks, "Bridge to open in May")
+    assert X.shape == (3, len(FEATURE_NAMES))
+    col = {name: i for i, name in enumerate(FEATURE_NAMES)}
+    assert X[0, col["link_density"]] == 1.0 and X[1, col["link_density"]] == 0.0
+    assert X[1, col["prev_link_density"]] == 1.0  # the menu item before it
+    assert X[1, col["next_log_chars"]] == pytest.approx(X[2, col["log_chars"]])
+    assert X[0, col["hint_nav"]] == 1.0 and X[1, col["hint_content"]] == 1.0
+    assert X[2, col["hint_comment"]] == 1.0 and X[2, col["text_comment"]] == 1.0
+    assert X[1, col["stop_ratio"]] > X[0, col["stop_ratio"]]
+    assert X[1, col["title_overlap"]] > 0.5
+    assert X[1, col["tag_p"]] == 1.0 and X[2, col["tag_hx"]] == 1.0
+    assert page_matrix([], "").shape == (0, len(FEATURE_NAMES))

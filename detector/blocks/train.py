@@ -109,13 +109,43 @@ def smooth(p: np.ndarray, pages: np.ndarray, weight: float) -> np.ndarray:
     return out
 
 
+def train_page_type(out: Path) -> None:
+    """Step 6: the page-type model on wcxb_dev training sites (needs the block model)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    import skops.io as sio
+
+    from detector.blocks.page_type import PAGE_TYPES, WCXB_TO_OURS, page_features
+    from detector.boilerplate import classify_blocks
+
+    X, y = [], []
+    for g in load("wcxb_dev"):
+        html, _ = decode_bytes(g.raw())
+        if is_held_out(site_of("wcxb_dev", g.id, g.url, html)) or g.page_type is None:
+            continue
+        page = classify_blocks(segment(Page(source=g.id, url=g.url, html=html)))
+        X.append(page_features(page))
+        y.append(PAGE_TYPES.index(WCXB_TO_OURS.get(g.page_type, "other")))
+    model = HistGradientBoostingClassifier(max_iter=80, learning_rate=0.1, max_leaf_nodes=15,
+                                           min_samples_leaf=10, random_state=0,
+                                           class_weight="balanced")
+    model.fit(np.asarray(X, np.float32), np.asarray(y))
+    sio.dump(model, out)
+    print(f"page type: {len(y)} wcxb training pages, wrote {out}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--table", type=Path, default=None, help="cache of the feature table")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1]
                     / "data" / "blocks.skops")
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--page-type-only", action="store_true", help="only retrain step 6")
     args = ap.parse_args(argv)
+    page_type_out = args.out.with_name("page_type.skops")
+    if args.page_type_only:
+        train_page_type(page_type_out)
+        return 0
     if args.table and args.table.exists():
         t = dict(np.load(args.table))
     else:
@@ -152,6 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     BlockModel(article=article, kind=kind, kind_classes=KIND_CLASSES,
                feature_names=FEATURE_NAMES, threshold=best[1], smoothing=best[2]).save(args.out)
     print(f"wrote {args.out}", file=sys.stderr)
+    from detector.blocks.model import shipped_model
+
+    shipped_model.cache_clear()
+    train_page_type(page_type_out)
     return 0
 
 
