@@ -66,7 +66,14 @@ def read_pages(name: str, limit: int | None, split: str) -> list[BenchPage]:
 def make_detector() -> Callable[[str], str]:
     from detector.pipeline import extract
 
-    return lambda html: extract(html).text
+    page_types: list[str] = []
+
+    def run(html: str) -> str:
+        ex = extract(html)
+        page_types.append(ex.page_type)
+        return ex.text
+    run.page_types = page_types  # type: ignore[attr-defined]  # read by the page-type figure
+    return run
 
 
 def make_trafilatura() -> Callable[[str], str]:
@@ -115,6 +122,8 @@ def run_extractor(fn: Callable[[str], str], pages: list[BenchPage]) -> tuple[lis
         fn(pages[0].html)
     except Exception:
         pass
+    if hasattr(fn, "page_types"):
+        fn.page_types.clear()
     t0 = time.perf_counter()
     for p in pages:
         try:
@@ -159,6 +168,20 @@ def main(argv: list[str] | None = None) -> int:
             sc = score_dataset(pages, outs)
             entry["extractors"][n] = {"pages_per_s": round(len(pages) / secs, 1),
                                       **{k: v.to_dict() for k, v in sc.items()}}
+        if "detector" in fns and any(p.page_type for p in pages):
+            from detector.blocks.page_type import WCXB_TO_OURS
+
+            got = fns["detector"].page_types
+            gold = [WCXB_TO_OURS.get(p.page_type or "", "other") for p in pages]
+            entry["page_type_accuracy"] = round(
+                sum(g == w for g, w in zip(got, gold)) / len(gold), 4)
+            confusion: dict[str, dict[str, int]] = {}
+            for g, w in zip(got, gold):
+                confusion.setdefault(w, {}).setdefault(g, 0)
+                confusion[w][g] += 1
+            entry["page_type_confusion"] = confusion
+            print(f"{ds}: page type accuracy {entry['page_type_accuracy']:.3f} "
+                  f"(gold -> predicted: {confusion})")
         report["datasets"][ds] = entry
         ex = entry["extractors"]
         tra = ex.get("trafilatura", {}).get("pages_per_s")

@@ -13,6 +13,7 @@ prose, in which case its lines are joined.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -90,12 +91,15 @@ def _segment_text(page: Page) -> None:
 
 
 def _attr_tokens(attrs: dict) -> tuple[str, ...]:
-    out: list[str] = []
-    for key in ("class", "id"):
-        val = attrs.get(key)
-        if val:
-            out.extend(t for t in _TOKEN_SPLIT.split(val.lower()) if t)
-    return tuple(out)
+    cls, id_ = attrs.get("class"), attrs.get("id")
+    if not cls and not id_:
+        return ()
+    return _split_tokens(cls or "", id_ or "")
+
+
+@lru_cache(maxsize=65536)
+def _split_tokens(cls: str, id_: str) -> tuple[str, ...]:
+    return tuple(t for val in (cls, id_) for t in _TOKEN_SPLIT.split(val.lower()) if t)
 
 
 def _hidden(attrs: dict) -> bool:

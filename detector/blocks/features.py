@@ -18,9 +18,7 @@ One row per block, columns named in `FEATURE_NAMES` (same order). Families:
 
 from __future__ import annotations
 
-import math
 import re
-from os.path import commonprefix
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,9 +95,6 @@ for _bit, _cues in enumerate(CUES.values()):
         _CUE_BITS[_cue] = _CUE_BITS.get(_cue, 0) | (1 << _bit)
 _CUE_STRIP = ".,;:!?\"'()[]|»«-–—"
 PATTERN_NAMES = tuple(PATTERNS)
-_WORD = re.compile(r"\w+")
-_DIGITS = re.compile(r"\d")
-_PATH_INDEX = re.compile(r"\[\d+\]")
 
 
 def _load_stopwords() -> frozenset[str]:
@@ -143,15 +138,12 @@ def _token_mask(token: str) -> int:
     return mask
 
 
+@lru_cache(maxsize=50_000)
 def _mask(tokens: tuple[str, ...]) -> int:
     m = 0
     for t in tokens:
         m |= _token_mask(t)
     return m
-
-
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
 
 
 _TAG_INDEX = {t: i for i, t in enumerate(TAG_NAMES)}
@@ -170,7 +162,8 @@ PATTERN_MAX_CHARS = 200  # longer blocks are prose: no cue bits
 # block: enough to tell prose from lists, and regex scans of whole paragraphs cost the most.
 SAMPLE_CHARS = 400
 _PUNCT = re.compile(r"[.,;:!?]")
-_UPPER = re.compile(r"\b[A-ZÀ-ÖØ-ÞА-ЯΑ-Ω]")  # capitalised words (Latin, Cyrillic, Greek)
+_DIGITS = re.compile(r"[0-9]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")  # capital letters (Latin, Greek, Cyrillic)
 
 
 _REL_BIT = 1 << list(CUES).index("related")
@@ -262,14 +255,28 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     offset = np.cumsum(chars) - chars
     # The page's largest low-link block: where the article most likely lives.
     best = int(np.argmax(nwords * (1.0 - ld)))
-    best_path = paths[best] + "/"
-    best_parent = best_path[:best_path.rstrip("/").rfind("/") + 1]
+    best_parts = paths[best].split("/")
+    best_parent = paths[best][:paths[best].rfind("/") + 1]
     shared = np.empty(n)
     in_best = np.empty(n)
+    parent_shared: dict[str, tuple[int, int]] = {}  # parent path -> (shared steps, steps)
     for i, path in enumerate(paths):
-        # DOM steps shared with the best block's path, over the block's own depth.
-        prefix = commonprefix((path + "/", best_path))
-        shared[i] = prefix[:prefix.rfind("/") + 1].count("/") / (path.count("/") + 1)
+        # DOM steps (leading path components) shared with the best block, over its own steps.
+        cut = path.rfind("/")
+        parent, last = path[:cut], path[cut + 1:]
+        ps = parent_shared.get(parent)
+        if ps is None:
+            pparts = parent.split("/")
+            k = 0
+            for x, y in zip(pparts, best_parts):
+                if x != y:
+                    break
+                k += 1
+            ps = parent_shared[parent] = (k, len(pparts))
+        k, steps = ps
+        if k == steps and steps < len(best_parts) and best_parts[steps] == last:
+            k += 1
+        shared[i] = k / (steps + 1)
         in_best[i] = path.startswith(best_parent)
     same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
     logc = np.log1p(chars)

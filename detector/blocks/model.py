@@ -15,16 +15,6 @@ MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "blocks.skops"
 # Exactly the types skops reports as untrusted for a file written by `BlockModel.save`
 # (checked again at load time: any other type refuses the file).
 TRUSTED_TYPES = [
-    "collections.OrderedDict",
-    "numpy.dtype",
-    "sklearn._loss.link.IdentityLink",
-    "sklearn._loss.link.Interval",
-    "sklearn._loss.link.LogitLink",
-    "sklearn._loss.link.MultinomialLogit",
-    "sklearn._loss.loss.HalfBinomialLoss",
-    "sklearn._loss.loss.HalfMultinomialLoss",
-    "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
-    "sklearn.ensemble._hist_gradient_boosting.gradient_boosting.HistGradientBoostingClassifier",
     "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
 ]
 

@@ -78,19 +78,27 @@ def sample_weight(words: np.ndarray) -> np.ndarray:
     return np.sqrt(np.minimum(words, WEIGHT_CAP_WORDS) + 1.0)
 
 
-def fit_models(t: dict[str, np.ndarray], mask: np.ndarray, *, article_iter: int = 150,
-               kind_iter: int = 50):
+# Few, larger trees: scikit-learn's HistGradientBoosting spends ~10 us of Python per tree and
+# per call, so inference time is set by the number of trees, not their size. 40 trees of 63
+# leaves (article) and 15 rounds of 6 classes (kind) were within 0.005 validation F1 of 150
+# trees of 31 leaves and 4-6x faster.
+ARTICLE_ITER, ARTICLE_LEAVES, ARTICLE_RATE = 40, 63, 0.25
+KIND_ITER, KIND_LEAVES, KIND_RATE = 15, 31, 0.3
+
+
+def fit_models(t: dict[str, np.ndarray], mask: np.ndarray, *, article_iter: int = ARTICLE_ITER,
+               kind_iter: int = KIND_ITER):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     X, w = t["X"], sample_weight(t["words"])
     a = mask & (t["y_art"] >= 0)
-    article = HistGradientBoostingClassifier(max_iter=article_iter, learning_rate=0.1,
-                                             max_leaf_nodes=31, min_samples_leaf=40,
+    article = HistGradientBoostingClassifier(max_iter=article_iter, learning_rate=ARTICLE_RATE,
+                                             max_leaf_nodes=ARTICLE_LEAVES, min_samples_leaf=40,
                                              l2_regularization=1.0, random_state=0)
     article.fit(X[a], t["y_art"][a], sample_weight=w[a])
     k = mask & (t["y_kind"] >= 0)
-    kind = HistGradientBoostingClassifier(max_iter=kind_iter, learning_rate=0.15,
-                                          max_leaf_nodes=31, min_samples_leaf=20,
+    kind = HistGradientBoostingClassifier(max_iter=kind_iter, learning_rate=KIND_RATE,
+                                          max_leaf_nodes=KIND_LEAVES, min_samples_leaf=20,
                                           l2_regularization=1.0, random_state=0)
     kind.fit(X[k], t["y_kind"][k], sample_weight=w[k])
     return article, kind
@@ -111,9 +119,10 @@ def smooth(p: np.ndarray, pages: np.ndarray, weight: float) -> np.ndarray:
 
 def train_page_type(out: Path) -> None:
     """Step 6: the page-type model on wcxb_dev training sites (needs the block model)."""
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
     import skops.io as sio
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     from detector.blocks.page_type import PAGE_TYPES, WCXB_TO_OURS, page_features
     from detector.boilerplate import classify_blocks
@@ -126,9 +135,9 @@ def train_page_type(out: Path) -> None:
         page = classify_blocks(segment(Page(source=g.id, url=g.url, html=html)))
         X.append(page_features(page))
         y.append(PAGE_TYPES.index(WCXB_TO_OURS.get(g.page_type, "other")))
-    model = HistGradientBoostingClassifier(max_iter=80, learning_rate=0.1, max_leaf_nodes=15,
-                                           min_samples_leaf=10, random_state=0,
-                                           class_weight="balanced")
+    # A linear model: one page, one dot product (a boosted forest costs ~1 ms a page here).
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000,
+                                                               class_weight="balanced"))
     model.fit(np.asarray(X, np.float32), np.asarray(y))
     sio.dump(model, out)
     print(f"page type: {len(y)} wcxb training pages, wrote {out}", file=sys.stderr)
