@@ -20,8 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from detector.page import Block, Page
 
 ARTICLE_KINDS = frozenset({"content", "title", "caption"})  # what Extraction.text keeps
@@ -99,32 +97,54 @@ def classify_blocks(page: Page) -> Page:
     return page
 
 
+# A block the article model keeps is still typed related/comments when the kind model is
+# this sure (comment threads read like prose; the article model alone keeps half of them).
+KIND_OVERRIDE = 0.5
+
+
 def _classify_learned(page: Page, model) -> None:
     from detector.blocks.features import page_matrix
 
-    X = np.asarray(page_matrix(page.blocks, page.title), dtype=np.float32)
+    X = page_matrix(page.blocks, page.title)
     p_art, p_kind = model.predict(X)
     classes = model.kind_classes
     ci = {k: classes.index(k) for k in classes}
     thr = model.threshold
     for b, pa, pk in zip(page.blocks, p_art.tolist(), p_kind.tolist()):
         b.features["p_article"] = pa
-        if pa >= thr:
+        side = max(("related", "comments"), key=lambda k: pk[ci[k]])
+        if pa >= thr and pk[ci[side]] < KIND_OVERRIDE:
             best = max(("content", "title", "caption"), key=lambda k: pk[ci[k]])
             if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
                 best = "content"  # headlines are headings; a bold lead is still content
             b.kind, b.confidence = best, pa
+        elif pa >= thr:
+            b.kind, b.confidence = side, pk[ci[side]]
         else:
             best = max(("related", "comments", "other"), key=lambda k: pk[ci[k]])
-            b.kind = best if best != "other" else boilerplate_kind(b)
+            b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
             b.confidence = 1.0 - pa
+    _smooth_sections(page.blocks)
 
 
-def boilerplate_kind(b: Block) -> str:
+def _smooth_sections(blocks: list[Block]) -> None:
+    """Related lists and comment threads come in runs: a short non-article block between two
+    blocks of the same such kind joins them (jusText's context pass, for kinds)."""
+    for i in range(1, len(blocks) - 1):
+        prev, b, nxt = blocks[i - 1], blocks[i], blocks[i + 1]
+        if (prev.kind == nxt.kind and prev.kind in ("related", "comments")
+                and b.kind not in ARTICLE_KINDS and b.kind != prev.kind):
+            b.kind = prev.kind
+
+
+def boilerplate_kind(b: Block, *, learned: bool = False) -> str:
     """Kind of a block already judged boilerplate: by its nearest class/id tokens, then its
-    wording, then its link density."""
+    wording, then its link density. With ``learned``, the kind model has already said the
+    block is neither related nor comments, so those tokens are not read."""
     near = set(b.tokens[-KIND_TOKEN_WINDOW:])
     for kind, vocab in _KIND_TOKENS.items():
+        if learned and kind in ("related", "comments"):
+            continue
         if near & vocab:
             return kind
     text = b.text

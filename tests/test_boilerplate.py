@@ -122,3 +122,23 @@ def test_feature_matrix_columns_and_neighbours():
     assert X[1, col["title_overlap"]] > 0.5
     assert X[1, col["tag_p"]] == 1.0 and X[2, col["tag_hx"]] == 1.0
     assert page_matrix([], "").shape == (0, len(FEATURE_NAMES))
+
+
+def test_page_type_is_one_of_ours_and_features_match_names():
+    from detector.blocks.page_type import FEATURE_NAMES, PAGE_TYPES, page_features
+
+    ex = extract(ARTICLE)
+    assert ex.page_type in PAGE_TYPES
+    page = classify_blocks(segment(page_from_text(ARTICLE)))
+    assert len(page_features(page)) == len(FEATURE_NAMES)
+
+
+def test_learned_kinds_smooth_runs_of_comments():
+    from detector.boilerplate import _smooth_sections
+
+    blocks = [Block(index=i, text=t, path=f"/html/body/div[{i + 1}]") for i, t in
+              enumerate(["Great piece!", "Reply", "I disagree with the author."])]
+    for b, k in zip(blocks, ["comments", "navigation", "comments"]):
+        b.kind = k
+    _smooth_sections(blocks)
+    assert [b.kind for b in blocks] == ["comments"] * 3
