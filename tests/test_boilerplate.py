@@ -1,5 +1,6 @@
 """Block typing (detector.boilerplate): plain-text sections, boilerplate kinds, the model."""
 
+import numpy as np
 import pytest
 
 from detector.boilerplate import boilerplate_kind, classify_blocks, extraction_of
@@ -142,3 +143,15 @@ def test_learned_kinds_smooth_runs_of_comments():
         b.kind = k
     _smooth_sections(blocks)
     assert [b.kind for b in blocks] == ["comments"] * 3
+
+
+def test_fast_forest_equals_predict_proba():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from detector.blocks.model import FastForest
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 5))
+    for y in ((X[:, 0] > 0).astype(int), np.digitize(X[:, 1], [-0.5, 0.5])):
+        m = HistGradientBoostingClassifier(max_iter=10, random_state=0).fit(X, y)
+        assert np.allclose(FastForest(m).predict_proba(X[:50]), m.predict_proba(X[:50]))
