@@ -168,6 +168,12 @@ def main(argv: list[str] | None = None) -> int:
             sc = score_dataset(pages, outs)
             entry["extractors"][n] = {"pages_per_s": round(len(pages) / secs, 1),
                                       **{k: v.to_dict() for k, v in sc.items()}}
+        if "detector" in fns:
+            kinds: dict[str, int] = {}
+            for t in fns["detector"].page_types:
+                kinds[t] = kinds.get(t, 0) + 1
+            entry["detector_page_types"] = kinds
+            print(f"{ds}: detector page types {kinds}", file=sys.stderr)
         if "detector" in fns and any(p.page_type for p in pages):
             from detector.blocks.page_type import WCXB_TO_OURS
 

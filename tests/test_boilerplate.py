@@ -155,3 +155,13 @@ def test_fast_forest_equals_predict_proba():
     for y in ((X[:, 0] > 0).astype(int), np.digitize(X[:, 1], [-0.5, 0.5])):
         m = HistGradientBoostingClassifier(max_iter=10, random_state=0).fit(X, y)
         assert np.allclose(FastForest(m).predict_proba(X[:50]), m.predict_proba(X[:50]))
+
+
+def test_page_type_dot_product_equals_the_shipped_pipeline():
+    from detector.blocks import page_type as pt
+
+    if pt._model() is None:
+        pytest.skip("no shipped page-type model")
+    page = classify_blocks(segment(page_from_text(ARTICLE)))
+    x = np.asarray([pt.page_features(page)], dtype=np.float32)
+    assert pt.classify_page(page) == pt.PAGE_TYPES[int(pt._model().predict(x)[0])]

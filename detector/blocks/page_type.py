@@ -89,11 +89,23 @@ def _model():
     return sio.load(MODEL_PATH, trusted=TRUSTED_TYPES)
 
 
+@lru_cache(maxsize=1)
+def _linear() -> tuple[np.ndarray, ...] | None:
+    """(mean, scale, coef, intercept, classes) of the shipped scaler + logistic regression: one page
+    is one dot product, without scikit-learn's per-call validation."""
+    model = _model()
+    if model is None:
+        return None
+    scaler, lr = model[0], model[-1]
+    return scaler.mean_, scaler.scale_, lr.coef_, lr.intercept_, lr.classes_
+
+
 def classify_page(page: Page) -> str:
     if page.html is None:
         return "article"
-    model = _model()
-    if model is None:
+    lin = _linear()
+    if lin is None:
         return "article"
-    x = np.asarray([page_features(page)], dtype=np.float32)
-    return str(PAGE_TYPES[int(model.predict(x)[0])])
+    mean, scale, coef, intercept, classes = lin
+    x = (np.asarray(page_features(page), dtype=np.float64) - mean) / scale
+    return PAGE_TYPES[int(classes[int(np.argmax(coef @ x + intercept))])]
