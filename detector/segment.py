@@ -147,9 +147,10 @@ class _Walk:
         if self.hrefs:
             self.hrefs = []
 
-    def walk(self, node, path: str, tokens: tuple[str, ...], depth: int, in_link: bool) -> None:
+    def walk(self, child, path: str, tokens: tuple[str, ...], depth: int, in_link: bool) -> None:
+        """Walk ``child`` and its following siblings (the children of the element at
+        ``path``). Callers pass the first child, so childless elements cost no call."""
         counts: dict[str, int] = {}
-        child = node.child
         while child is not None:
             tag = child.tag
             if tag == "-text":
@@ -176,15 +177,25 @@ class _Walk:
                     self.flush()
                     outer = self.ctx
                     self.ctx = (cpath, tag, ctoks, depth + 1)
-                    if tag != "br" and tag != "hr":
+                    first = child.child
+                    if first is not None:
                         if depth < MAX_DEPTH:
-                            self.walk(child, cpath, ctoks, depth + 1, in_link)
+                            self.walk(first, cpath, ctoks, depth + 1, in_link)
                         else:  # hostile nesting: flatten the rest into this block
                             self.buf.append(child.text(deep=True, separator=" "))
                     self.flush()
                     self.ctx = outer
             else:
                 i = counts[tag] = counts.get(tag, 0) + 1
+                first = child.child
+                if first is None:  # img, input, empty icons: no text, nothing to walk
+                    if tag == "a":
+                        href = child.attributes.get("href")
+                        if href and not _hidden(child.attributes):
+                            self.hrefs.append(href)
+                            self.page.links.append((href, ""))
+                    child = child.next
+                    continue
                 cpath = f"{path}/{tag}[{i}]"
                 attrs = child.attributes
                 if attrs and _hidden(attrs):
@@ -194,19 +205,19 @@ class _Walk:
                     mark, flushes = len(self.buf), self.flushes
                     if href:
                         self.hrefs.append(href)
-                    self._inline(child, cpath, tokens, depth, True)
+                    self._inline(child, first, cpath, tokens, depth, True)
                     if href:
                         anchor = ("".join(self.buf[mark:]) if flushes == self.flushes
                                   else child.text(deep=True, separator=" "))
                         self.page.links.append((href, " ".join(anchor.split())[:200]))
                 else:
-                    self._inline(child, cpath, tokens, depth, in_link)
+                    self._inline(child, first, cpath, tokens, depth, in_link)
             child = child.next
 
-    def _inline(self, child, cpath: str, tokens: tuple[str, ...], depth: int,
+    def _inline(self, child, first, cpath: str, tokens: tuple[str, ...], depth: int,
                 in_link: bool) -> None:
         if depth < MAX_DEPTH:
-            self.walk(child, cpath, tokens, depth + 1, in_link)
+            self.walk(first, cpath, tokens, depth + 1, in_link)
         else:
             t = child.text(deep=True, separator=" ")
             self.buf.append(t)
@@ -225,7 +236,7 @@ def _segment_html(page: Page) -> None:
         page.blocks = blocks
         return
     w = _Walk(page, blocks)
-    w.walk(body, "/html/body", (), 1, False)
+    w.walk(body.child, "/html/body", (), 1, False)
     w.flush()
     page.blocks = blocks
 
