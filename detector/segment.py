@@ -97,9 +97,20 @@ def _attr_tokens(attrs: dict) -> tuple[str, ...]:
     return _split_tokens(cls or "", id_ or "")
 
 
+# Hostile pages carry class attributes of megabytes; every descendant block copies its
+# ancestors' tokens, so both are bounded. An element's first MAX_OWN_TOKENS tokens of at most
+# MAX_TOKEN_CHARS characters are kept, and a block keeps its nearest MAX_TOKENS (on the 5,415
+# real pages of ../shared/data, 36 pages, utility-class CSS, have a block reaching that cap).
+MAX_OWN_TOKENS = 64
+MAX_TOKEN_CHARS = 64
+MAX_TOKENS = 256
+
+
 @lru_cache(maxsize=65536)
 def _split_tokens(cls: str, id_: str) -> tuple[str, ...]:
-    return tuple(t for val in (cls, id_) for t in _TOKEN_SPLIT.split(val.lower()) if t)
+    toks = [t for val in (cls[:16384], id_[:1024]) for t in _TOKEN_SPLIT.split(val.lower())
+            if t and len(t) <= MAX_TOKEN_CHARS]
+    return tuple(toks[:MAX_OWN_TOKENS])
 
 
 def _hidden(attrs: dict) -> bool:
@@ -173,7 +184,7 @@ class _Walk:
                 if not _hidden(attrs):
                     cpath = f"{path}/{tag}[{i}]"
                     own = _attr_tokens(attrs) if attrs else ()
-                    ctoks = tokens + own if own else tokens
+                    ctoks = (tokens + own)[-MAX_TOKENS:] if own else tokens
                     self.flush()
                     outer = self.ctx
                     self.ctx = (cpath, tag, ctoks, depth + 1)
