@@ -339,10 +339,19 @@ def train_and_save(out: str | Path | None = None, *, seed: int = 0, limit: int |
         card["metrics_heldout"] = metrics(h, thresholds)
     est = fit(rows, kind, seed)
     card["thresholds"] = thresholds
+    card["baseline"] = baseline_features(rows)
     card["n_features"] = len(est.named_steps["vectorize"].feature_names_)
     digest = hashlib.sha1(json.dumps(card, sort_keys=True, default=str).encode()).hexdigest()
     card["version"] = f"{kind}-{code_fingerprint()[:6]}-{digest[:6]}"
     return save_model(est, card, out), card
+
+
+def baseline_features(rows: list[Row]) -> dict[str, float]:
+    """Median of each feature over real publisher article pages: the reference page of
+    `QualityModel.explain` (a rule that does not fire there has baseline 0)."""
+    real = [r.features for r in rows if r.family == "real" and r.page_type == "article"]
+    names = sorted({k for f in real for k in f})
+    return {k: float(np.median([f.get(k, 0.0) for f in real])) for k in names} if real else {}
 
 
 def _data_summary(rows: list[Row]) -> dict:
@@ -406,6 +415,8 @@ def labelled_rows(path: str | Path) -> list[Row]:
             try:
                 d = json.loads(line)
             except json.JSONDecodeError:
+                continue
+            if not isinstance(d, dict):
                 continue
             lab = d.get("label")
             label = 1 if lab in (1, True, "1", "spam") else 0 if lab in (0, False, "0", "ok") \
