@@ -20,6 +20,9 @@ _CREDIT = re.compile(
     r"(?: credit)?\s*:?\s*[^()\n]{2,60}\)\s*$|\b(?:Photo|Image|Picture)(?: credit)?\s*:\s*"
     r"[A-Z][^\n]{1,60}$|\bCredit:\s*[A-Z][^\n]{1,60}$")
 
+# Cheap test on a block's last characters before the full pattern runs.
+_CREDIT_HINT = re.compile(r"[\])]\s*$|Photo|Image|Picture|Credit")
+
 
 @rule(severity="weak")
 def comment_form_boilerplate(page: Page) -> Iterator[Evidence]:
@@ -39,7 +42,9 @@ def comment_form_boilerplate(page: Page) -> Iterator[Evidence]:
         We planted tomatoes and beans this weekend; please reply by email if you want seeds.
     """
     yield from search_blocks("comment_form_boilerplate", page.blocks, _COMMENT_FORM,
-                             "a WordPress comment form (scraper themes keep it; blogs too)")
+                             "a WordPress comment form (scraper themes keep it; blogs too)",
+                             ("leave a", "email address", "required fields", "save my name",
+                              "cancel reply"))
 
 
 @rule(severity="weak")
@@ -64,7 +69,7 @@ def caption_credit_after_article(page: Page) -> Iterator[Evidence]:
     """
     credits = {}
     for b in page.blocks:
-        if b.kind == "title":
+        if b.kind == "title" or not _CREDIT_HINT.search(b.text[-80:]):
             continue
         m = _CREDIT.search(b.text)
         if m:

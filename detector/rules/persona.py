@@ -33,12 +33,21 @@ _GENERIC_BYLINE = re.compile(r"^(?:By|Posted by|Written by|Author:?)\s+(?P<name>
 BIO_MIN_CHARS = 60
 
 
+# "About Us", "About Our Ads", "About the McClatchy Company": pages about a site, not a person.
+_NOT_PERSON = frozenset("""Us Our The This These Me My Your Site Company Ads New Advertising
+Privacy Cookies Contact Terms Careers""".split())
+
+
+def _is_person(name: str) -> bool:
+    return not any(w in _NOT_PERSON for w in name.split())
+
+
 def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
     for b in page.blocks:
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text) or _BYLINE.match(b.text)
-        if m:
+        if m and _is_person(m.group("name")):
             yield b, m
 
 
@@ -74,7 +83,7 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         About Jane Doe
     """
     text = body_text(page)
-    credited = _credited_reporters(text)
+    credited = _credited_reporters(text) if "report" in text.lower() else []
     if not credited:
         return
     for b, m in _author_blocks(page):
@@ -143,7 +152,7 @@ def author_box_without_bio(page: Page) -> Iterator[Evidence]:
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text)
-        if not m:
+        if not m or not _is_person(m.group("name")):
             continue
         nxt = next_block(page, b)
         if nxt is None or len(nxt.text) < BIO_MIN_CHARS:

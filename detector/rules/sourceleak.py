@@ -43,7 +43,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     alt = "|".join(re.escape(n) for n in names)
     credit = re.compile(
         rf"\b(?P<outlet>{alt})(?:['\u2019]s?|\s+(?:correspondent|reporter|senior correspondent))"
-        rf"\s+(?P<name>{_NAME}),?\s+(?:who is\s+|is\s+)?(?:reporting|reported|reports)\s+from\b")
+        rf"\s+(?P<name>{_NAME}),?\s+(?:who is\s+|is\s+)?(?:reporting|reports)\s+from\b")
     title = re.compile(rf"\s[|\u2013\u2014-]\s*(?P<outlet>{alt})\s*$")
     return credit, title
 
@@ -89,7 +89,8 @@ def outlet_reporter_credit(page: Page) -> Iterator[Evidence]:
         This article was originally published on Al Jazeera and is republished with permission.
     """
     credit, _ = _patterns()
-    hits = [(b, m) for b in page.blocks for m in credit.finditer(b.text)]
+    hits = [(b, m) for b in page.blocks if "from" in b.text
+            for m in credit.finditer(b.text)]
     if not hits or _credited(page):
         return
     for b, m in hits:

@@ -25,19 +25,22 @@ MIN_DISTINCT_PHRASES = 2
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> tuple[tuple[re.Pattern[str], str], ...]:
+def lexicon() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(keyword, pattern, original wording) of every lexicon line."""
     out = []
     for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        pattern, _, original = line.partition("\t")
-        out.append((re.compile(pattern), original.strip()))
+        pattern, original, keyword = line.split("\t")
+        out.append((keyword, re.compile(pattern), original.strip()))
     return tuple(out)
 
 
 def spun_matches(b: Block) -> list[tuple[re.Match[str], str]]:
     """Every lexicon match in one block, with the wording it replaced."""
-    return [(m, orig) for pat, orig in lexicon() for m in pat.finditer(b.text)]
+    lower = b.text.lower()
+    return [(m, orig) for kw, pat, orig in lexicon() if kw in lower
+            for m in pat.finditer(b.text)]
 
 
 @rule(severity="strong")

@@ -19,6 +19,9 @@ _HOST_IN_PATH = re.compile(
     r"/(?:https?(?::|%3a)(?:/|%2f)*)?(?P<host>(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{2,63})*"
     r"\.(?:com|net|org|co\.uk|co|info|news|io|us|uk|ca|com\.au|in|de|fr))(?=/|$)", re.IGNORECASE)
 # WordPress adds "-2" to a slug that already exists: the same post imported twice.
+# Web archives and caches are mirrors by design, not republishers.
+_ARCHIVES = ("web.archive.org", "archive.org", "archive.today", "archive.ph", "archive.is",
+             "webcache.googleusercontent.com", "archive.li")
 _DUP_SLUG = re.compile(r"/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+){2,}-2)(?:\.html?|\.php)?/?$")
 _CATEGORY_TAIL = re.compile(
     r"\s\|\s*(?P<tail>(?:[A-Z][\w'\u2019-]*\s+){0,3}News)"
@@ -41,6 +44,8 @@ def mirrored_url(page: Page) -> Iterator[Evidence]:
         US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.
     """
     url = page.url or ""
+    if any(page.host == a or page.host.endswith("." + a) for a in _ARCHIVES):
+        return
     try:
         parts = urlsplit(url)
     except ValueError:
