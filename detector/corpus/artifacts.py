@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from detector.corpus.sources import Article, outlet_names, outlet_of
 
-# Share of copies that carry no artifact at all beyond the template (the hard case). Real
-# autoblogs differ; 8% keeps enough hard cases in every family to measure them.
-HARD_CASE_RATE = 0.08
+# Share of copies that carry no artifact at all beyond the template (the hard case): about 100
+# on the full corpus, enough to measure their recall apart (docs/model.md reports it). They
+# are indistinguishable from the original by page content alone, so they cap overall recall.
+HARD_CASE_RATE = 0.04
 # Rate of each artifact among the other copies. Chosen to spread each artifact over a few
 # hundred copies per corpus, none on every copy, so that no single flag decides the label.
 RATES = {
