@@ -260,8 +260,8 @@ def metrics(h: Heldout, thresholds: dict[str, float]) -> dict:
     for j, r in enumerate(h.rows):
         if r.label == 1:
             groups[f"copy:{r.family}"].append(j)
-            if "hard_case" in r.artifacts:
-                groups["copy:hard_case"].append(j)
+            for a in r.artifacts:  # recall by artifact (a copy carries several)
+                groups[f"artifact:{a}"].append(j)
         elif r.family == "real":
             groups["real:" + ("article" if r.page_type in ("article", "mixed") else
                               "non_article")].append(j)

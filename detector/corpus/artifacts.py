@@ -37,6 +37,12 @@ RATES = {
 # Spinners are run at 0-40% of content words (issue 5); below 5% a spin is invisible.
 SPIN_RATE_RANGE = (0.05, 0.40)
 
+# Footer links of feed-import plugins: "Source link" is WP Automatic's default, "Go to Source"
+# FeedWordPress-style; the rest are common custom settings (weights: a rough guess at how
+# often each is seen, not measured).
+SOURCE_LINKS = ("Source link", "Go to Source", "Source: {outlet}", "Read More", "Original Source")
+SOURCE_LINK_WEIGHTS = (0.5, 0.15, 0.15, 0.1, 0.1)
+
 CELEBRITY_PERSONAS = (
     "Lionel Messi", "Cristiano Ronaldo", "Taylor Swift", "Elon Musk", "Kim Kardashian",
     "Tom Cruise", "Rihanna", "LeBron James", "Selena Gomez", "Keanu Reeves", "Emma Watson",
@@ -118,8 +124,8 @@ def plan_copy(article: Article, family: str, host: str, url: str, others: list[A
         c.tail_lines.append(f"The post {article.title} appeared first on {outlet}.")
         c.artifacts.append("appeared_first")
     if on("source_link"):
-        c.tail_lines.append(rng.choice(("Source link", "Source", f"Source: {outlet}",
-                                        "Read More", "Original Source")))
+        c.tail_lines.append(rng.choices(SOURCE_LINKS, SOURCE_LINK_WEIGHTS)[0]
+                            .format(outlet=outlet))
         c.artifacts.append("source_link")
     if on("teasers") or hard:
         spin_teasers = on("spin_teasers")
