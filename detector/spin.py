@@ -144,6 +144,11 @@ class Spinner:
 
     def spin(self, text: str, rate: float, rng: random.Random) -> str:
         """Replace about ``rate`` of the content words of ``text`` with synonyms."""
+        return self.spin_with_changes(text, rate, rng)[0]
+
+    def spin_with_changes(self, text: str, rate: float,
+                          rng: random.Random) -> tuple[str, list[tuple[int, int, str]]]:
+        """`spin`, plus where each replacement sits in the output: (start, end, original)."""
         toks = [_Token(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
         # 1. candidate replacements: (first token, token count, replacement), phrases first
         spans: list[tuple[int, int, str, str, str]] = []  # (i, n, lemma, pos, infl)
@@ -177,6 +182,8 @@ class Spinner:
         picked = sorted(rng.sample(range(len(spans)), k)) if k else []
         # 3. rebuild the text
         out: list[str] = []
+        changes: list[tuple[int, int, str]] = []
+        out_len = 0
         pos_in_text = 0
         for si in picked:
             i, n, lemma, pos, infl = spans[si]
@@ -186,11 +193,15 @@ class Spinner:
             first = toks[i]
             if first.text[0].isupper():
                 new = new[0].upper() + new[1:]
-            out.append(text[pos_in_text:first.start])
+            gap = text[pos_in_text:first.start]
+            out.append(gap)
             out.append(new)
+            out_len += len(gap)
+            changes.append((out_len, out_len + len(new), text[first.start:toks[i + n - 1].end]))
+            out_len += len(new)
             pos_in_text = toks[i + n - 1].end
         out.append(text[pos_in_text:])
-        return "".join(out)
+        return "".join(out), changes
 
 
 # --- helpers --------------------------------------------------------------------------------

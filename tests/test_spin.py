@@ -59,3 +59,12 @@ def test_real_thesaurus_spins_about_rate(shared_data):
     changed = len(set(text.split()) - set(out.split()))
     assert 1 <= changed <= 12
     assert "China" in out and "Japanese" in out
+
+
+def test_changes_point_at_the_replacements():
+    text = "Officials are seeking to bolster the countries' court."
+    out, changes = _tiny().spin_with_changes(text, 1.0, random.Random(0))
+    assert changes
+    for start, end, original in changes:
+        assert original in text
+        assert out[start:end] != original

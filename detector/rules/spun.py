@@ -16,7 +16,8 @@ from pathlib import Path
 
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence
+from detector.rules import _wordchoice
+from detector.rules._util import block_evidence, is_prose
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
 # Distinct lexicon phrases a page needs before it is called spun: one phrase can be a fluke
@@ -69,3 +70,43 @@ def spun_phrase(page: Page) -> Iterator[Evidence]:
     for b, m, orig in hits:
         yield block_evidence("spun_phrase", b, m.start(), m.end(),
                              f"a spinner's substitute for '{orig}'")
+
+
+# spun_word_choice threshold on a block's log-likelihood ratio (spun vs original). On the
+# training sets' dev blocks (benchmarks/spun_text.py --split dev) 2.0 gave 2.3% false positives
+# per 3-sentence block; a page has many blocks, so the rule uses a stricter bound (99.9th
+# percentile of dev blocks was about 6-7; 4.0 keeps the page rate on publishers low, see
+# docs/rules.md).
+WORD_CHOICE_MIN_SCORE = 4.0
+# Blocks with fewer content words are not scored (about three sentences of news prose).
+WORD_CHOICE_MIN_WORDS = 25
+
+
+@rule(severity="medium")
+def spun_word_choice(page: Page) -> Iterator[Evidence]:
+    """A prose block whose word choice looks spun: many words that are thesaurus synonyms of
+    common news words and fit their neighbours worse than those words would (a statistical
+    model of real article text; see detector/rules/_wordchoice.py).
+
+    Must flag:
+        Japan defence
+
+        The Japanese government revealed a major defence service in December, including double disbursement to 2 percent of gdp by 2027 and designating China as the superlative strategic challenge ever to Japan's security. Kishida's diplomatic efforts this week reflect that Japan's national defence cannot be through with by Japan lonely, said a professor who analyzes crisis management. Dealings between the two capitals also have been strained amid tensions over trade issues, the position of the island, claims to the ocean, and a continuing push against growing act upon in the region.
+    Must not flag:
+        Japan defence
+
+        The Japanese government unveiled a major defence overhaul in December, including doubling spending to 2 percent of gross domestic product by 2027 and designating China as the greatest strategic challenge ever to Japan's security. Kishida's diplomatic efforts this week reflect that Japan's national defence cannot be done by Japan alone, said a professor who studies crisis management. Relations between the two capitals also have been strained amid tensions over trade issues, the status of the island, claims to the sea, and a continuing push against growing influence in the region.
+    """
+    m = _wordchoice.model()
+    if m is None:
+        return
+    for b in page.blocks:
+        if not is_prose(b):
+            continue
+        bs = m.score_text(b.text)
+        if bs.content_words < WORD_CHOICE_MIN_WORDS or bs.score < WORD_CHOICE_MIN_SCORE:
+            continue
+        for sus in bs.suspects:
+            yield block_evidence("spun_word_choice", b, sus.start, sus.end,
+                                 f"unusual word choice (spun block, LLR {bs.score:.1f}); "
+                                 f"news text would say '{sus.original}'")

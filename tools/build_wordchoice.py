@@ -1,0 +1,186 @@
+"""Build detector/data/wordchoice.npz: the word-bigram model and substitutes table of the
+`spun_word_choice` rule (see detector/rules/_wordchoice.py).
+
+- Bigram model: gold article text of TRAIN_SETS in ../shared/data (real publishers), minus
+  every DEV_EVERY-th page (kept out for tuning). Only counts are shipped, no text.
+- Substitutes: Open English WordNet same-synset synonyms (CC BY 4.0, Princeton WordNet
+  licence; ../shared/data/thesaurus), reversed: surface form of a synonym -> the common news
+  words (count >= MIN_ORIGINAL_COUNT in the model) it can stand for, regular inflections
+  included. ALL synonyms are used, not only the first-listed ones a spinner picks.
+The held-out sets (l3s_gn1, cleanportaleval, readability) are never read here.
+
+    DETECTOR_DATA=../shared/data PYTHONPATH=. python tools/build_wordchoice.py
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+import re
+import sys
+from collections import Counter
+
+import numpy as np
+
+from detector.datasets import data_dir, load
+from detector.rules._wordchoice import MODEL_FILE, NOT_A_PICK, WordChoiceModel, tokens
+from detector.spin import OEWN_FILE, Spinner, _inflect
+
+TRAIN_SETS = ("dragnet", "cleaneval", "wcxb_dev")
+HELD_OUT_SETS = ("l3s_gn1", "cleanportaleval", "readability")
+# Every DEV_EVERY-th training page is left out of the counts (for tuning thresholds).
+DEV_EVERY = 10
+# Words seen fewer times are out of vocabulary; bigrams seen fewer times are not stored
+# (halves the file; a bigram seen once says little).
+MIN_WORD_COUNT = 2
+MIN_BIGRAM_COUNT = 2
+# An original must be a common news word: seen at least this often in the training text.
+MIN_ORIGINAL_COUNT = 20
+# Originals kept per substitute (most frequent first).
+MAX_ORIGINALS = 6
+# Token model: dev blocks used, and the trees' size (small so that scoring a block is a few
+# hundred numpy operations; 60 trees of depth 3 scored as well as 200 of depth 4 on dev).
+TOKEN_MODEL_BLOCKS = 3000
+TREES = 60
+TREE_DEPTH = 3
+LEARNING_RATE = 0.2
+SEED = 7
+_INFLECTIONS = {"n": ("", "s"), "v": ("", "s", "ed", "ing"), "a": ("",), "r": ("",)}
+_SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)?")
+
+
+def training_texts(dev: bool = False):
+    """Gold article paragraphs of the training pages (or of the dev pages)."""
+    for ds in TRAIN_SETS:
+        for n, gp in enumerate(load(ds)):
+            if not gp.article or (n % DEV_EVERY == 0) != dev:
+                continue
+            yield gp, [p for p in gp.article.split("\n") if p.strip()]
+
+
+def main() -> int:
+    if data_dir() is None:
+        print("../shared/data is absent (set DETECTOR_DATA)", file=sys.stderr)
+        return 2
+    # 1. unigram counts
+    uni: Counter = Counter()
+    seqs: list[list[str]] = []
+    for _, paras in training_texts():
+        for p in paras:
+            words = ["<s>"] + [t[0] for t in tokens(p)]
+            uni.update(words)
+            seqs.append(words)
+    vocab = [w for w, c in uni.most_common() if c >= MIN_WORD_COUNT]
+    ids = {w: i for i, w in enumerate(vocab)}
+    v = len(vocab)
+    unigram = np.array([uni[w] for w in vocab], dtype=np.int64)
+    # 2. bigram counts (ids; unknown words dropped)
+    keys, skips = [], []
+    for words in seqs:
+        a = np.array([ids.get(w, -1) for w in words], dtype=np.int64)
+        ok = (a[:-1] >= 0) & (a[1:] >= 0)
+        keys.append((a[:-1] * v + a[1:])[ok])
+        ok2 = (a[:-2] >= 0) & (a[2:] >= 0)
+        skips.append((a[:-2] * v + a[2:])[ok2])
+
+    def counted(parts):
+        uk, cnt = np.unique(np.concatenate(parts), return_counts=True)
+        keep = cnt >= MIN_BIGRAM_COUNT
+        return uk[keep], cnt[keep].astype(np.uint32)
+
+    uk, cnt = counted(keys)
+    sk, scnt = counted(skips)
+    print(f"tokens {int(unigram.sum())}, vocabulary {v}, bigrams kept {len(uk)}, "
+          f"skip-bigrams kept {len(sk)}")
+    # 3. substitutes from Open English WordNet
+    subs: dict[str, Counter] = {}
+    rank: dict[tuple[str, str], int] = {}  # (substitute, original) -> best rank as a spinner pick
+    spinner = Spinner.load(data_dir() / "thesaurus")
+    thes = data_dir() / "thesaurus" / OEWN_FILE
+    with gzip.open(thes, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            head, pos, syns = line.rstrip("\n").split("\t")
+            if not _SIMPLE.fullmatch(head):
+                continue
+            picks = spinner.choices(head, pos)
+            for infl in _INFLECTIONS[pos]:
+                o = _inflect(head, infl, pos)
+                ow = o.split(" ")
+                if any(uni[w] < MIN_ORIGINAL_COUNT for w in ow):
+                    continue
+                for s in syns.split("|"):
+                    if not _SIMPLE.fullmatch(s) or s == head:
+                        continue
+                    sf = _inflect(s, infl, pos)
+                    if sf != o:
+                        subs.setdefault(sf, Counter())[o] = min(uni[w] for w in ow)
+                        r = picks.index(s) if s in picks else NOT_A_PICK
+                        rank[sf, o] = min(rank.get((sf, o), NOT_A_PICK), r)
+    sub_lines = [f"{k}\t{'|'.join(f'{o}:{rank[k, o]}' for o, _ in c.most_common(MAX_ORIGINALS))}"
+                 for k, c in sorted(subs.items())]
+    print(f"substitutes {len(sub_lines)}")
+    tables = dict(vocab=np.array("\n".join(vocab)), unigram=unigram.astype(np.int32),
+                  bigram_keys=uk, bigram_counts=cnt, skip_keys=sk, skip_counts=scnt, subs=np.array("\n".join(sub_lines)))
+    # 4. token model: dev pages (not counted above), spun by the spinner, words labelled
+    tables.update(train_token_model(WordChoiceModel(tables), spinner))
+    np.savez_compressed(MODEL_FILE, **tables)
+    print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def dev_blocks() -> list[str]:
+    from benchmarks.spun_text import blocks_of
+
+    out = []
+    for _, paras in training_texts(dev=True):
+        out.extend(blocks_of("\n".join(paras)))
+    random.Random(SEED).shuffle(out)
+    return out[:TOKEN_MODEL_BLOCKS]
+
+
+def train_token_model(m: WordChoiceModel, spinner: Spinner) -> dict[str, np.ndarray]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = random.Random(SEED)
+    xs, ys = [], []
+    for b in dev_blocks():
+        for spun in (False, True):
+            text, changes = (spinner.spin_with_changes(b, rng.uniform(0.1, 0.3), rng) if spun
+                             else (b, []))
+            rows, spans = m.token_features(text)
+            xs.append(rows)
+            ys.append(np.array([any(s < e2 and s2 < e for s2, e2, _ in changes)
+                                for s, e, _, _ in spans], dtype=int))
+    x, y = np.vstack(xs), np.concatenate(ys)
+    clf = HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH,
+                                         learning_rate=LEARNING_RATE, random_state=SEED).fit(x, y)
+    print(f"token model: {len(y)} words, {int(y.sum())} swapped")
+    feat, thr, left, right, leaf, value, roots = [], [], [], [], [], [], []
+    for (pred,) in clf._predictors:  # noqa: SLF001  (exported to plain arrays, no pickle)
+        nodes = pred.nodes
+        off = len(feat)
+        roots.append(off)
+        feat += list(nodes["feature_idx"])
+        thr += list(nodes["num_threshold"])
+        left += [off + int(v) for v in nodes["left"]]
+        right += [off + int(v) for v in nodes["right"]]
+        leaf += list(nodes["is_leaf"])
+        value += list(nodes["value"])
+    out = dict(tree_feature=np.array(feat, dtype=np.int32), tree_threshold=np.array(thr),
+               tree_left=np.array(left, dtype=np.int32), tree_right=np.array(right, dtype=np.int32),
+               tree_leaf=np.array(leaf, dtype=np.uint8), tree_value=np.array(value),
+               tree_root=np.array(roots, dtype=np.int32),
+               tree_baseline=np.array(float(np.ravel(clf._baseline_prediction)[0])),
+               token_prior=np.array(float(y.mean())))
+    # The exported trees must reproduce sklearn's probabilities.
+    check = WordChoiceModel({**m_tables(m), **out}).p_swapped(x[:500])
+    assert np.allclose(check, clf.predict_proba(x[:500])[:, 1], atol=1e-6)
+    return out
+
+
+def m_tables(m: WordChoiceModel) -> dict:
+    return m._tables  # noqa: SLF001
+
+
+if __name__ == "__main__":
+    sys.exit(main())
