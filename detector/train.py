@@ -312,8 +312,10 @@ def feature_weights(est, rows: list[Row], top: int = 20, seed: int = 0) -> list[
 # --- 4. the shipped model ------------------------------------------------------------------
 
 def train_and_save(out: str | Path | None = None, *, seed: int = 0, limit: int | None = None,
-                   kind: str = "gb", evaluate: bool = True, progress=None) -> tuple[Path, dict]:
-    """Build the corpus, evaluate held-out, fit on everything, save model + card."""
+                   kind: str = "gb", evaluate: bool = True, progress=None,
+                   report_dir: str | Path | None = None) -> tuple[Path, dict]:
+    """Build the corpus, evaluate held out, fit on everything, save model + card; with
+    ``report_dir``, also the evaluation report (JSON, text) and its plots."""
     import sklearn
 
     from detector.model import save_model
@@ -338,6 +340,14 @@ def train_and_save(out: str | Path | None = None, *, seed: int = 0, limit: int |
         thresholds = choose_thresholds(y, np.array(h.p), real)
         card["metrics_heldout"] = metrics(h, thresholds)
     est = fit(rows, kind, seed)
+    if evaluate and report_dir is not None:
+        report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds",
+                  "kind": kind, "seed": seed, "limit": limit, "thresholds": thresholds,
+                  "data": card["data"], **card["metrics_heldout"],
+                  "feature_weights": feature_weights(est, rows, seed=seed)}
+        report["plots"] = write_plots(h, report, report_dir)
+        Path(report_dir, "report.json").write_text(json.dumps(report, indent=2) + "\n")
+        Path(report_dir, "report.txt").write_text(format_report(report) + "\n")
     card["thresholds"] = thresholds
     card["baseline"] = baseline_features(rows)
     card["n_features"] = len(est.named_steps["vectorize"].feature_names_)

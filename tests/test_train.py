@@ -128,9 +128,12 @@ def test_train_cli_small_corpus(tmp_path, monkeypatch):
 
     monkeypatch.setenv("DETECTOR_MODEL_CACHE", str(tmp_path / "cache"))
     out = tmp_path / "m.skops"
-    res = CliRunner().invoke(app, ["train", "--out", str(out), "--limit", "12", "--kind", "lr"])
+    res = CliRunner().invoke(app, ["train", "--out", str(out), "--limit", "12", "--kind", "lr",
+                                   "--report-dir", str(tmp_path / "report")])
     assert res.exit_code == 0, res.output
     qm = load_model(out)
     card = json.loads((tmp_path / "m_card.json").read_text())
     assert qm.version == card["version"] and "metrics_heldout" in card
     assert card["data"]["by_family"]["negative:real"] > 0
+    assert {"roc.png", "calibration.png", "feature_weights.png", "report.json"} <= {
+        p.name for p in (tmp_path / "report").iterdir()}

@@ -20,6 +20,8 @@ def train(
                                       "regression).")] = "gb",
     no_eval: Annotated[bool, typer.Option("--no-eval", help="Skip the held-out evaluation "
                                           "(thresholds fall back to defaults).")] = False,
+    report_dir: Annotated[Path | None, typer.Option(help="Also write the held-out report "
+                                                    "(text, JSON, PNG plots) here.")] = None,
 ) -> None:
     """Build the corpus from ../shared/data, evaluate held out, fit and save model + card."""
     from detector.datasets import data_dir
@@ -31,7 +33,8 @@ def train(
     if kind not in ("gb", "lr"):
         typer.echo(f"detector: unknown --kind {kind!r} (gb or lr)", err=True)
         raise typer.Exit(2)
-    path, card = train_and_save(out, seed=seed, limit=limit, kind=kind, evaluate=not no_eval)
+    path, card = train_and_save(out, seed=seed, limit=limit, kind=kind, evaluate=not no_eval,
+                                 report_dir=report_dir)
     typer.echo(f"model {card['version']} written to {path}")
     typer.echo(f"thresholds: {card['thresholds']}")
     m = card.get("metrics_heldout")
