@@ -107,3 +107,21 @@ def test_save_then_load_roundtrip(tmp_path):
     qm = load_model(path)
     assert qm.version == "t-1"
     assert qm.p_spam({"x": 1.0}) > qm.p_spam({"x": 0.0})
+
+
+def test_explanation_adds_up_to_the_score_change():
+    """Shapley contributions sum to logit(page) - logit(baseline page), so the explanation
+    accounts for the whole score (up to the tiny contributions it leaves out)."""
+    from detector.features import page_features
+    from detector.model import EXPLAIN_MIN_CONTRIBUTION, _logit
+    from detector.pipeline import prepare
+    from detector.rules import run_rules
+
+    qm = load_model()
+    page = prepare(page_from_text(SEED.read_text(encoding="utf-8"), source="seed"))
+    feats = page_features(page, run_rules(page))
+    parts = qm.explain(feats, top=1000)
+    base = {**feats, **{k: qm.card.get("baseline", {}).get(k, 0.0) for k in feats}}
+    total = _logit(qm.p_spam(feats)) - _logit(qm.p_spam(base))
+    assert sum(v for _, v in parts) == pytest.approx(total, abs=EXPLAIN_MIN_CONTRIBUTION * len(feats))
+    assert parts == qm.explain(feats, top=1000)  # deterministic
