@@ -40,8 +40,8 @@ MIN_ORIGINAL_COUNT = 20
 MAX_ORIGINALS = 6
 # Token model: dev blocks used, and the trees' size (small so that scoring a block is a few
 # hundred numpy operations; 60 trees of depth 3 scored as well as 200 of depth 4 on dev).
-TOKEN_MODEL_BLOCKS = 3000
-TREES = 60
+TOKEN_MODEL_BLOCKS = 12000
+TREES = 100
 TREE_DEPTH = 3
 LEARNING_RATE = 0.2
 SEED = 7

@@ -20,6 +20,7 @@ docs/rules.md for sources, licences and figures). Loading never unpickles.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -90,8 +91,8 @@ class BlockScore:
     suspects: tuple[Suspect, ...]
 
 
-def _l(x):
-    return np.log1p(x)
+def _l(x: float) -> float:
+    return math.log1p(x)
 
 
 class WordChoiceModel:
@@ -204,18 +205,16 @@ class WordChoiceModel:
         if self.trees is None or not len(rows):
             return np.zeros(len(rows))
         feat, thr, left, right, leaf, value, roots, baseline, _ = self.trees
-        raw = np.full(len(rows), baseline)
-        idx = np.arange(len(rows))
-        for root in roots:
-            node = np.full(len(rows), root)
-            while True:
-                at_leaf = leaf[node].astype(bool)
-                if at_leaf.all():
-                    break
-                go_left = rows[idx, feat[node]] <= thr[node]
-                nxt = np.where(go_left, left[node], right[node])
-                node = np.where(at_leaf, node, nxt)
-            raw += value[node]
+        # All rows through all trees at once: one step per tree level (trees are shallow).
+        node = np.broadcast_to(roots, (len(rows), len(roots))).copy()
+        row = np.arange(len(rows))[:, None]
+        while True:
+            inner = leaf[node] == 0
+            if not inner.any():
+                break
+            go_left = rows[row, feat[node]] <= thr[node]
+            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+        raw = baseline + value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def score_text(self, text: str) -> BlockScore:

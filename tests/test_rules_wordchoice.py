@@ -1,0 +1,58 @@
+"""The shipped word-choice model and the spinner lexicon: load, tokenise, score sensibly."""
+
+import re
+
+from detector.rules._wordchoice import TOKEN_FEATURES, model, tokens
+from detector.rules.spun import lexicon
+
+CLEAN = ("The Japanese government unveiled a major defence overhaul in December, including "
+         "doubling spending to 2 percent of gross domestic product by 2027 and designating China "
+         "as the greatest strategic challenge ever to Japan's security. Relations between the two "
+         "capitals also have been strained amid tensions over trade issues, the status of the "
+         "island, claims to the sea, and a continuing push against growing influence.")
+# CLEAN spun at 30% by detector.spin (WordNet first-listed synonyms).
+SPUN = ("The Japanese government revealed a major defence service in December, including double "
+        "disbursement to 2 percent of gdp by 2027 and designating China as the superlative "
+        "strategic challenge ever to Japan's security. Dealings between the two capitals also "
+        "have been strained amid tensions over trade issues, the position of the island, claims "
+        "to the ocean, and a continuing push against growing act upon.")
+
+
+def test_tokens_mark_names_but_not_sentence_starts():
+    toks = {w: name for w, _, _, name in tokens("The court met. Biden said Japan and China.")}
+    assert toks["the"] is False
+    assert toks["japan"] is True and toks["china"] is True
+
+
+def test_model_ships_and_scores_spun_above_clean():
+    m = model()
+    assert m is not None and m.trees is not None
+    clean, spun = m.score_text(CLEAN), m.score_text(SPUN)
+    assert spun.score > clean.score
+    rows, spans = m.token_features(SPUN)
+    assert rows.shape == (len(spans), len(TOKEN_FEATURES))
+    for s in spun.suspects:
+        assert SPUN[s.start:s.end] == s.word
+
+
+SPUN_PHRASES = (
+    "the court docket on Friday; 2 international locations; Touch upon this story Remark; "
+    "thought of by many to be; looking for to bolster; final 12 months; 3 p.c. of; synthetic "
+    "intelligence; the White Home; the Supreme Courtroom; the Democratic Celebration; psychological "
+    "well being; regulation enforcement; hearth division; chief government officer; inventory "
+    "market; U.S. greenback; information convention; Nationwide Guard; Division of Justice; "
+    "Homeland Safety; Home of Representatives; Majority Chief; local weather change; greenhouse "
+    "gasoline; electrical automobiles; tech large; central financial institution; World Financial "
+    "institution; Wall Avenue; Excessive Courtroom; Overseas Minister; overseas coverage; well "
+    "being officers; Safety Council; nationwide safety; Olympic Video games; soccer membership; "
+    "gross home product; provide chain; shopper costs")
+
+
+def test_every_lexicon_line_matches_and_its_keyword_guards_it():
+    """Each pattern matches its phrase above, and every match contains the line's keyword
+    (else the keyword prefilter in spun_matches would hide real matches)."""
+    for kw, pat, original in lexicon():
+        found = list(pat.finditer(SPUN_PHRASES))
+        assert found, f"{pat.pattern} matches none of the known spinner phrases"
+        for m in found:
+            assert kw in m.group().lower(), (kw, m.group())
