@@ -93,9 +93,6 @@ def canonical_elsewhere(page: Page) -> Iterator[Evidence]:
     Must not flag:
         <html><head><title>Biden hosts Kishida</title><link rel="canonical" href="/news/biden-kishida"></head><body><p>US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.</p></body></html>
     """
-    if not page.url and page.is_html:
-        # No URL: a canonical on any host is still "elsewhere" only if absolute.
-        pass
     for key in ("canonical", "og:url"):
         value = page.meta.get(key, "")
         h = host_of(value) if value.startswith(("http://", "https://", "//")) else ""
