@@ -375,16 +375,25 @@ def _data_summary(rows: list[Row]) -> dict:
 # --- `detector evaluate` -------------------------------------------------------------------
 
 def evaluate_corpus(*, kind: str = "gb", seed: int = 0, limit: int | None = None,
-                    model=None, out_dir: str | Path | None = None, progress=None) -> dict:
+                    model=None, out_dir: str | Path | None = None, progress=None,
+                    drop: tuple[str, ...] = ()) -> dict:
     """The held-out protocol on the generated corpus; thresholds from ``model``'s card when
-    given (else chosen on these predictions); plots written to ``out_dir`` when given."""
+    given (else chosen on these predictions); plots written to ``out_dir`` when given.
+    ``drop``: feature-name prefixes left out (an ablation: thresholds and feature weights
+    then come from models fitted without them, not from ``model``)."""
     rows = corpus_rows(seed, limit, progress=None)
+    if drop:  # ablation: refit without these columns
+        rows = [Row(r.id, r.label, r.family, r.site, r.page_type, r.artifacts,
+                    {k: v for k, v in r.features.items() if not k.startswith(drop)})
+                for r in rows]
+        model = None
     h = heldout_predictions(rows, kind, seed, progress=progress)
     y = np.array([r.label for r in h.rows])
     real = np.array([r.family == "real" for r in h.rows])
     thresholds = (model.thresholds if model is not None
                   else choose_thresholds(y, np.array(h.p), real))
-    report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds",
+    report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds"
+              + (f" without {', '.join(drop)}*" if drop else ""),
               "kind": kind, "seed": seed, "limit": limit, "thresholds": thresholds,
               "data": _data_summary(rows), **metrics(h, thresholds)}
     est = model.pipeline if model is not None else fit(rows, kind, seed)

@@ -53,6 +53,8 @@ def evaluate(
     seed: Annotated[int | None, typer.Option(help="Corpus seed (default: the model's).")] = None,
     limit: Annotated[int | None, typer.Option(help="Pages per dataset (default: the model's).")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
+    without: Annotated[list[str] | None, typer.Option(help="Ablation: leave out feature columns "
+                                                      "starting with this prefix (repeatable).")] = None,
 ) -> None:
     """ROC AUC, precision/recall at the thresholds, recall at 1% FPR, calibration error,
     per-family results, top features; ROC, calibration and feature-weight plots as PNG."""
@@ -80,7 +82,7 @@ def evaluate(
         report = evaluate_corpus(kind=card.get("kind", "gb"),
                                  seed=card.get("seed", 0) if seed is None else seed,
                                  limit=card.get("limit") if limit is None else limit,
-                                 model=qm, out_dir=out_dir)
+                                 model=qm, out_dir=out_dir, drop=tuple(without or ()))
     typer.echo(format_report(report))
     if json_out is not None:
         json_out.write_text(json.dumps(report, indent=2, default=str) + "\n")
