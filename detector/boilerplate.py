@@ -1,25 +1,68 @@
 """Block typing: which blocks are the article and which are boilerplate, and of what kind.
 
-First version: token and link-density heuristics. To be replaced by the learned block
-classifier and context smoothing of the boilerplate issue.
+1. HTML, learned pass: every block gets shallow features in its page (detector.blocks.features)
+   and the shipped model (detector/data/blocks.skops, trained by detector.blocks.train) gives
+   P(article text), smoothed with the neighbours, and P(kind) over the L3S-GN1 kinds.
+2. Kinds: an article block is ``content``, ``title`` or ``caption`` by the kind model; a
+   boilerplate block is ``related`` or ``comments`` by the kind model, or else typed from its
+   class/id tokens and wording (`boilerplate_kind`): navigation, footer, share, author, ad.
+3. Plain text (no markup): section headings ("Check Also", "Leave a Reply", "About <name>")
+   open related/comments/author sections; caption, share and legal lines are typed by wording.
+4. Page type: article, listing, forum, product or other (`page_type_of`), so that a listing or
+   a product page is not taken for an article.
+
+Without the shipped model (a fresh checkout before training), step 1 falls back to the
+token and link-density heuristics of `heuristic_kind`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from detector.page import Block, Page
 
+ARTICLE_KINDS = frozenset({"content", "title", "caption"})  # what Extraction.text keeps
+
+# Class/id tokens that name a boilerplate kind (token equality; see `boilerplate_kind`).
 _KIND_TOKENS = {
-    "navigation": {"nav", "menu", "breadcrumb", "breadcrumbs", "navbar", "topbar", "sidebar"},
-    "related": {"related", "relatedposts", "also", "recommended", "more", "teaser", "widget"},
-    "comments": {"comment", "comments", "respond", "reply", "commentform", "disqus"},
-    "author": {"author", "byline", "bio", "authorbox"},
-    "caption": {"caption", "wp", "figcaption", "credit"},
-    "share": {"share", "social", "sharing", "addthis", "sharedaddy"},
-    "footer": {"footer", "copyright", "legal", "colophon"},
-    "ad": {"ad", "ads", "advert", "advertisement", "sponsored", "banner"},
+    "comments": {"comment", "comments", "respond", "reply", "commentform", "disqus",
+                 "commentlist"},
+    "related": {"related", "relatedposts", "recommended", "teaser", "popular", "trending",
+                "outbrain", "taboola", "more", "also"},
+    "author": {"author", "byline", "bio", "authorbox", "writer", "contributor"},
+    "share": {"share", "social", "sharing", "addthis", "sharedaddy", "sociable", "shares"},
+    "footer": {"footer", "copyright", "legal", "colophon", "disclaimer"},
+    "ad": {"ad", "ads", "advert", "advertisement", "sponsored", "banner", "adsense", "dfp"},
+    "navigation": {"nav", "menu", "breadcrumb", "breadcrumbs", "navbar", "topbar", "sidebar",
+                   "navigation", "pagination", "pager"},
 }
+# How many of the nearest class/id tokens are read for the kind of a boilerplate block.
+KIND_TOKEN_WINDOW = 6
+
+# Plain-text section headings and line patterns (step 3).
+RELATED_HEADING = re.compile(
+    r"^(check also|related( posts| articles| stories| news)?|see also|read (also|more|next)|"
+    r"more (stories|news|from .{1,40})|you (may|might) also like|recommended( for you)?|"
+    r"most (read|popular|viewed)|popular( posts| stories)?|trending( now)?|also read|"
+    r"latest( news| posts| stories)?|top stories|further reading)\s*:?$", re.I)
+COMMENTS_HEADING = re.compile(
+    r"^(leave a (reply|comment)|post a comment|add (a )?comment|\d+ (comments?|responses?|"
+    r"replies)|comments?( \(\d+\))?|responses?|join the (discussion|conversation)|"
+    r"what do you think\??|discussion)\s*:?$", re.I)
+AUTHOR_LINE = re.compile(r"^([Aa]bout ([Tt]he [Aa]uthor|[A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})|"
+                         r"([Ww]ritten |[Pp]osted )?[Bb]y [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3})"
+                         r"\s*$")
+CAPTION_LINE = re.compile(r"\[[^\]]{2,80}\]\s*$|\((photo|image|picture|credit|file)[^)]*\)\s*$|"
+                          r"^(photo|image|picture|credit|file photo)\s*:|"
+                          r"(getty images|reuters|afp|ap photo|epa)\]?\)?\s*$", re.I)
+SHARE_LINE = re.compile(r"^(share( this( article| story)?)?( on \w+)?|tweet|email|print|"
+                        r"facebook|twitter|whatsapp|linkedin|pinterest)(\s*[|/,]\s*\w+)*$",
+                        re.I)
+LEGAL_LINE = re.compile(r"©|\bcopyright\b|all rights reserved", re.I)
+# A plain-text line this short, without sentence punctuation, before a caption line is the
+# image's title (the seed: "Japan PM Kishida poses next to US VP Harris").
+CAPTION_TITLE_MAX_WORDS = 14
 
 
 @dataclass(slots=True)
@@ -33,23 +76,158 @@ class Extraction:
 
 
 def classify_blocks(page: Page) -> Page:
-    """Set ``kind`` and ``confidence`` on every block of a segmented page."""
-    for b in page.blocks:
-        if b.tag == "title":
-            b.kind, b.confidence = "title", 1.0
-            continue
-        toks = set(b.tokens[-6:])
-        kind = "content"
-        for k, vocab in _KIND_TOKENS.items():
-            if toks & vocab:
-                kind = k
-                break
-        if kind == "content" and (b.link_density > 0.5 or len(b.text) < 25):
-            kind = "navigation" if b.link_density > 0.5 else "content"
-        b.kind, b.confidence = kind, 0.5
+    """Set ``kind`` and ``confidence`` on every block, and ``page.page_type``."""
+    if not page.blocks:
+        return page
+    if page.html is None:
+        _classify_text(page.blocks)
+    else:
+        from detector.blocks.model import shipped_model
+
+        model = shipped_model()
+        if model is None:
+            for b in page.blocks:
+                b.kind, b.confidence = heuristic_kind(b), 0.5
+        else:
+            _classify_learned(page, model)
+    first = page.blocks[0]
+    if first.index == 0 and first.tag == "title":
+        first.kind, first.confidence = "title", 1.0
+    page.page_type = page_type_of(page)
     return page
 
 
+# A block the article model keeps is still typed related/comments when the kind model is
+# this sure (comment threads read like prose; the article model alone keeps half of them).
+KIND_OVERRIDE = 0.5
+
+
+def _classify_learned(page: Page, model) -> None:
+    from detector.blocks.features import page_matrix
+
+    X = page_matrix(page.blocks, page.title)
+    p_art, p_kind = model.predict(X)
+    classes = model.kind_classes
+    ci = {k: classes.index(k) for k in classes}
+    thr = model.threshold
+    for b, pa, pk in zip(page.blocks, p_art.tolist(), p_kind.tolist()):
+        b.features["p_article"] = pa
+        side = max(("related", "comments"), key=lambda k: pk[ci[k]])
+        if pa >= thr and pk[ci[side]] < KIND_OVERRIDE:
+            best = max(("content", "title", "caption"), key=lambda k: pk[ci[k]])
+            if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
+                best = "content"  # headlines are headings; a bold lead is still content
+            b.kind, b.confidence = best, pa
+        elif pa >= thr:
+            b.kind, b.confidence = side, pk[ci[side]]
+        else:
+            best = max(("related", "comments", "other"), key=lambda k: pk[ci[k]])
+            b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
+            b.confidence = 1.0 - pa
+    _smooth_sections(page.blocks)
+
+
+def _smooth_sections(blocks: list[Block]) -> None:
+    """Related lists and comment threads come in runs: a short non-article block between two
+    blocks of the same such kind joins them (jusText's context pass, for kinds)."""
+    for i in range(1, len(blocks) - 1):
+        prev, b, nxt = blocks[i - 1], blocks[i], blocks[i + 1]
+        if (prev.kind == nxt.kind and prev.kind in ("related", "comments")
+                and b.kind not in ARTICLE_KINDS and b.kind != prev.kind):
+            b.kind = prev.kind
+
+
+def boilerplate_kind(b: Block, *, learned: bool = False) -> str:
+    """Kind of a block already judged boilerplate: by its nearest class/id tokens, then its
+    wording, then its link density. With ``learned``, the kind model has already said the
+    block is neither related nor comments, so those tokens are not read."""
+    near = set(b.tokens[-KIND_TOKEN_WINDOW:])
+    for kind, vocab in _KIND_TOKENS.items():
+        if learned and kind in ("related", "comments"):
+            continue
+        if near & vocab:
+            return kind
+    text = b.text
+    if LEGAL_LINE.search(text):
+        return "footer"
+    if len(text) < 60 and SHARE_LINE.match(text):
+        return "share"
+    if len(text) < 80 and AUTHOR_LINE.match(text):
+        return "author"
+    if text.lower() in ("advertisement", "anzeige", "publicité", "publicidad", "sponsored"):
+        return "ad"
+    if b.tag in ("footer",) or "footer" in b.tokens:
+        return "footer"
+    return "navigation"
+
+
+def heuristic_kind(b: Block) -> str:
+    """Fallback without the model: class/id tokens, then link density."""
+    if b.tag == "title":
+        return "title"
+    toks = set(b.tokens[-KIND_TOKEN_WINDOW:])
+    for k, vocab in _KIND_TOKENS.items():
+        if toks & vocab:
+            return k
+    return "navigation" if b.link_density > 0.5 else "content"
+
+
+def _classify_text(blocks: list[Block]) -> None:
+    """Plain text: typed by wording and by the section a heading opened (step 3)."""
+    section = "content"
+    n = len(blocks)
+    for i, b in enumerate(blocks):
+        text = b.text
+        words = len(text.split())
+        kind = section
+        if i == 0:
+            kind = "title"
+        elif words <= 8 and RELATED_HEADING.match(text):
+            section = kind = "related"
+        elif words <= 8 and COMMENTS_HEADING.match(text):
+            section = kind = "comments"
+        elif words <= 8 and AUTHOR_LINE.match(text):
+            kind = "author"
+            if text.lower().startswith("about"):
+                section = "author"
+        elif LEGAL_LINE.search(text) and words <= 30:
+            kind = "footer"
+        elif words <= 6 and SHARE_LINE.match(text):
+            kind = "share"
+        elif section == "content" and CAPTION_LINE.search(text):
+            kind = "caption"
+            prev = blocks[i - 1] if i > 0 else None
+            if (prev is not None and prev.kind == "content"
+                    and len(prev.text.split()) <= CAPTION_TITLE_MAX_WORDS
+                    and prev.text[-1:] not in ".!?\"”"):
+                prev.kind = "caption"
+        elif section == "author" and words > 8 and i + 1 < n:
+            kind = "author"
+        b.kind, b.confidence = kind, 0.6 if kind != "content" else 0.5
+
+
+# --- page type (step 4) --------------------------------------------------------------------
+
+_PRICE = re.compile(r"[$€£¥]\s?\d|\d[\d.,]*\s?(€|eur|usd|\$)|add to (cart|basket|bag)|"
+                    r"in stock|out of stock|in den warenkorb|sku\b", re.I)
+_FORUM = re.compile(r"\b(posts?|replies|joined|member since|quote|thread|reply #?\d*|"
+                    r"registered|likes?)\b", re.I)
+
+
+def page_type_of(page: Page) -> str:
+    """article, listing, forum, product or other, from how the page's text is spread.
+
+    An article page concentrates its words in a few long paragraphs in one container; a
+    listing repeats short linked teasers; a forum repeats posts with member/reply wording; a
+    product page shows prices and cart wording near little running prose.
+    """
+    from detector.blocks.page_type import classify_page
+
+    return classify_page(page)
+
+
 def extraction_of(page: Page) -> Extraction:
-    return Extraction(text=page.article_text(), blocks=page.blocks, page_type=page.page_type,
+    text = "\n".join(b.text for b in page.blocks
+                     if b.kind in ARTICLE_KINDS and not (b.index == 0 and b.tag == "title"))
+    return Extraction(text=text, blocks=page.blocks, page_type=page.page_type,
                       title=page.title)

@@ -63,6 +63,21 @@ def score(html_or_text: str | bytes, url: str | None = None, *, explain: bool = 
     return analyze(record, explain=explain)
 
 
+def extract_record(record: Record) -> dict:
+    """Extraction of one record as a JSON-ready dict; errors are records with a reason."""
+    base = {"source": record.source, "id": record.id, "url": record.url}
+    if isinstance(record, ReadError):
+        return {**base, "title": "", "page_type": None, "text": "", "blocks": [],
+                "error": record.reason}
+    try:
+        ex = extraction_of(prepare(record))
+    except Exception as exc:  # one bad page never stops a batch
+        return {**base, "title": "", "page_type": None, "text": "", "blocks": [],
+                "error": f"internal error: {type(exc).__name__}: {exc}"}
+    return {**base, "title": ex.title, "page_type": ex.page_type, "text": ex.text,
+            "blocks": [b.to_dict() for b in ex.blocks], "error": None}
+
+
 def extract(html: str | bytes, url: str | None = None) -> Extraction:
     """Article text and typed blocks of one page (no scoring)."""
     from detector.readers import page_from_bytes

@@ -13,6 +13,7 @@ prose, in which case its lines are joined.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -38,7 +39,7 @@ _WS = re.compile(r"\s+")
 # A paragraph whose lines (but the last) are all at least this long is hard-wrapped prose.
 HARD_WRAP_MIN = 55
 # Deeper than this, elements are flattened into their ancestor's block (hostile nesting).
-MAX_DEPTH = 400
+MAX_DEPTH = 300  # (recursive walk: stays well under Python's recursion limit)
 
 META_NAMES = {
     "og:site_name": "og:site_name", "og:url": "og:url", "og:title": "og:title",
@@ -90,12 +91,138 @@ def _segment_text(page: Page) -> None:
 
 
 def _attr_tokens(attrs: dict) -> tuple[str, ...]:
-    out: list[str] = []
-    for key in ("class", "id"):
-        val = attrs.get(key)
-        if val:
-            out.extend(t for t in _TOKEN_SPLIT.split(val.lower()) if t)
-    return tuple(out)
+    cls, id_ = attrs.get("class"), attrs.get("id")
+    if not cls and not id_:
+        return ()
+    return _split_tokens(cls or "", id_ or "")
+
+
+@lru_cache(maxsize=65536)
+def _split_tokens(cls: str, id_: str) -> tuple[str, ...]:
+    return tuple(t for val in (cls, id_) for t in _TOKEN_SPLIT.split(val.lower()) if t)
+
+
+def _hidden(attrs: dict) -> bool:
+    # A bare ``hidden`` (value None) is kept: React streaming parks the article in
+    # ``<div hidden id="S:0">`` and moves it into place with script (wcxb_dev pages).
+    if attrs.get("hidden") is not None:
+        return True
+    style = attrs.get("style")
+    return bool(style) and "none" in style and "display:none" in style.replace(" ", "").lower()
+
+
+class _Walk:
+    """State of one depth-first walk over the body (the hot path: a few attribute reads per
+    node, attributes parsed only for block elements and links, no per-node allocation)."""
+
+    __slots__ = ("page", "blocks", "buf", "link_chars", "hrefs", "heading", "ctx", "flushes")
+
+    def __init__(self, page: Page, blocks: list[Block]) -> None:
+        self.page = page
+        self.blocks = blocks
+        self.buf: list[str] = []
+        self.link_chars = 0
+        self.hrefs: list[str] = []
+        self.heading = ""
+        # (path, tag, tokens, depth) of the element that opened the current block.
+        self.ctx: tuple[str, str, tuple[str, ...], int] = ("/html/body", "body", (), 1)
+        self.flushes = 0
+
+    def flush(self) -> None:
+        buf = self.buf
+        if not buf:
+            return
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        self.flushes += 1
+        if text:
+            path, tag, tokens, depth = self.ctx
+            blocks = self.blocks
+            blocks.append(Block(index=len(blocks), text=text, path=path, tag=tag, tokens=tokens,
+                                link_chars=min(self.link_chars, len(text)), depth=depth,
+                                heading=self.heading, hrefs=tuple(self.hrefs)))
+            if tag in HEADING_TAGS:
+                self.heading = text
+        self.link_chars = 0
+        if self.hrefs:
+            self.hrefs = []
+
+    def walk(self, child, path: str, tokens: tuple[str, ...], depth: int, in_link: bool) -> None:
+        """Walk ``child`` and its following siblings (the children of the element at
+        ``path``). Callers pass the first child, so childless elements cost no call."""
+        counts: dict[str, int] = {}
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                t = child.text_content
+                if t:
+                    if t.isspace():  # keeps words apart, never starts a block
+                        if self.buf:
+                            self.buf.append(" ")
+                    else:
+                        self.buf.append(t)
+                        if in_link:
+                            self.link_chars += len(t.strip())
+            elif tag is None or tag in SKIP_TAGS or tag[0] == "-":
+                pass
+            elif tag == "meta" or tag == "link":
+                _read_meta(child, tag, self.page)
+            elif tag in BLOCK_TAGS:
+                attrs = child.attributes
+                i = counts[tag] = counts.get(tag, 0) + 1
+                if not _hidden(attrs):
+                    cpath = f"{path}/{tag}[{i}]"
+                    own = _attr_tokens(attrs) if attrs else ()
+                    ctoks = tokens + own if own else tokens
+                    self.flush()
+                    outer = self.ctx
+                    self.ctx = (cpath, tag, ctoks, depth + 1)
+                    first = child.child
+                    if first is not None:
+                        if depth < MAX_DEPTH:
+                            self.walk(first, cpath, ctoks, depth + 1, in_link)
+                        else:  # hostile nesting: flatten the rest into this block
+                            self.buf.append(child.text(deep=True, separator=" "))
+                    self.flush()
+                    self.ctx = outer
+            else:
+                i = counts[tag] = counts.get(tag, 0) + 1
+                first = child.child
+                if first is None:  # img, input, empty icons: no text, nothing to walk
+                    if tag == "a":
+                        href = child.attributes.get("href")
+                        if href and not _hidden(child.attributes):
+                            self.hrefs.append(href)
+                            self.page.links.append((href, ""))
+                    child = child.next
+                    continue
+                cpath = f"{path}/{tag}[{i}]"
+                attrs = child.attributes
+                if attrs and _hidden(attrs):
+                    pass
+                elif tag == "a":
+                    href = attrs.get("href")
+                    mark, flushes = len(self.buf), self.flushes
+                    if href:
+                        self.hrefs.append(href)
+                    self._inline(child, first, cpath, tokens, depth, True)
+                    if href:
+                        anchor = ("".join(self.buf[mark:]) if flushes == self.flushes
+                                  else child.text(deep=True, separator=" "))
+                        self.page.links.append((href, " ".join(anchor.split())[:200]))
+                else:
+                    self._inline(child, first, cpath, tokens, depth, in_link)
+            child = child.next
+
+    def _inline(self, child, first, cpath: str, tokens: tuple[str, ...], depth: int,
+                in_link: bool) -> None:
+        if depth < MAX_DEPTH:
+            self.walk(first, cpath, tokens, depth + 1, in_link)
+        else:
+            t = child.text(deep=True, separator=" ")
+            self.buf.append(t)
+            if in_link:
+                self.link_chars += len(t.strip())
 
 
 def _segment_html(page: Page) -> None:
@@ -108,99 +235,48 @@ def _segment_html(page: Page) -> None:
     if body is None:
         page.blocks = blocks
         return
-
-    buf: list[str] = []
-    state = {"link_chars": 0, "hrefs": [], "heading": ""}
-    # Context of the element that opened the current block.
-    ctx_stack: list[tuple[str, str, tuple[str, ...], int]] = [("/html/body", "body", (), 1)]
-
-    def flush() -> None:
-        if not buf:
-            return
-        text = _WS.sub(" ", "".join(buf)).strip()
-        buf.clear()
-        if text:
-            path, tag, tokens, depth = ctx_stack[-1]
-            blocks.append(Block(index=len(blocks), text=text, path=path, tag=tag, tokens=tokens,
-                                link_chars=min(state["link_chars"], len(text)), depth=depth,
-                                heading=state["heading"], hrefs=tuple(state["hrefs"])))
-            if tag in HEADING_TAGS:
-                state["heading"] = text
-        state["link_chars"] = 0
-        state["hrefs"] = []
-
-    # Explicit stack (no recursion): items are (node, path, tokens, depth, in_link) or exit marks.
-    stack: list = [(body, "/html/body", (), 1, False)]
-    while stack:
-        item = stack.pop()
-        if item[0] is None:  # exit mark of a block element
-            flush()
-            ctx_stack.pop()
-            continue
-        node, path, tokens, depth, in_link = item
-        tag = node.tag
-        if tag == "-text":
-            t = node.text_content
-            if t:
-                buf.append(t)
-                if in_link:
-                    state["link_chars"] += len(t.strip())
-            continue
-        if tag in SKIP_TAGS or tag is None or tag.startswith("-"):
-            continue
-        attrs = node.attributes
-        if attrs.get("hidden") is not None or "display:none" in (attrs.get("style") or "").replace(" ", ""):
-            continue
-        own = _attr_tokens(attrs)
-        tokens_here = tokens + own if own else tokens
-        is_link = tag == "a"
-        if is_link:
-            href = attrs.get("href")
-            if href:
-                state["hrefs"].append(href)
-                page.links.append((href, node.text(deep=True, separator=" ").strip()[:200]))
-        is_block = tag in BLOCK_TAGS and depth < MAX_DEPTH
-        if is_block:
-            flush()
-            ctx_stack.append((path, tag, tokens_here, depth))
-            stack.append((None,))
-            if tag in ("br", "hr"):
-                continue
-        # Children in reverse so they pop in document order.
-        children = []
-        counts: dict[str, int] = {}
-        child = node.child
-        while child is not None:
-            ctag = child.tag
-            if ctag and not ctag.startswith("-"):
-                counts[ctag] = counts.get(ctag, 0) + 1
-                children.append((child, f"{path}/{ctag}[{counts[ctag]}]"))
-            else:
-                children.append((child, path))
-            child = child.next
-        for child, cpath in reversed(children):
-            stack.append((child, cpath, tokens_here, depth + 1, in_link or is_link))
-    flush()
+    w = _Walk(page, blocks)
+    w.walk(body.child, "/html/body", (), 1, False)
+    w.flush()
     page.blocks = blocks
 
 
 def _read_head(tree: LexborHTMLParser, page: Page) -> None:
-    title = tree.css_first("title")
-    if title is not None:
-        page.title = _WS.sub(" ", title.text(deep=True)).strip()
-    for node in tree.css("link[rel]"):
-        rel = (node.attributes.get("rel") or "").lower()
-        href = node.attributes.get("href")
-        if href and "canonical" in rel.split():
-            page.meta.setdefault("canonical", href.strip())
-        elif href and "amphtml" in rel.split():
-            page.meta.setdefault("amphtml", href.strip())
-    for node in tree.css("meta"):
-        attrs = node.attributes
+    """Title, canonical/amphtml links, named metas and lang, from a walk over <head>'s children
+    (a few dozen nodes; cheaper than CSS queries over the whole document)."""
+    head = tree.head
+    child = head.child if head is not None else None
+    title = ""
+    while child is not None:
+        tag = child.tag
+        if tag == "meta" or tag == "link":
+            _read_meta(child, tag, page)
+        elif tag == "title" and not title:
+            title = " ".join(child.text(deep=True).split())
+        child = child.next
+    if not title:  # a <title> misplaced in the body
+        node = tree.css_first("title")
+        if node is not None:
+            title = " ".join(node.text(deep=True).split())
+    page.title = title
+    html = tree.root
+    lang = html.attributes.get("lang") if html is not None and html.tag == "html" else None
+    if lang:
+        page.meta.setdefault("lang", lang.strip().lower())
+
+
+def _read_meta(node, tag: str, page: Page) -> None:
+    """One <meta> or <link> (in the head, or misplaced in the body)."""
+    attrs = node.attributes
+    if tag == "meta":
         key = (attrs.get("property") or attrs.get("name") or "").strip().lower()
         content = attrs.get("content")
         if key in META_NAMES and content:
-            page.meta.setdefault(META_NAMES[key], _WS.sub(" ", content).strip())
-    html = tree.css_first("html")
-    if html is not None and html.attributes.get("lang"):
-        page.meta.setdefault("lang", (html.attributes.get("lang") or "").strip().lower())
+            page.meta.setdefault(META_NAMES[key], " ".join(content.split()))
+    else:
+        rel = (attrs.get("rel") or "").lower().split()
+        href = attrs.get("href")
+        if href and "canonical" in rel:
+            page.meta.setdefault("canonical", href.strip())
+        elif href and "amphtml" in rel:
+            page.meta.setdefault("amphtml", href.strip())

@@ -1,0 +1,322 @@
+"""Shallow features of every block in its page, for the learned block classifier.
+
+One row per block, columns named in `FEATURE_NAMES` (same order). Families:
+
+- text of the block: length, words, link density, stopword density (multilingual list from
+  wordfreq, detector/data/stopwords.txt), punctuation, capitals, digits, sentence ending;
+- markup: tag group, depth, class/id token hints (nav, footer, related, comment, author, share,
+  caption, ad, content, ...) anywhere in the ancestry and on the nearest elements;
+- text patterns: comment-, related-, copyright-, share-like wording, in the block and in the
+  heading above it;
+- position: relative index and character offset in the page;
+- repetition: how many blocks share the block's tag path (teaser lists, menus, comments);
+- container: how much of its DOM path the block shares with the page's largest text block
+  (where the article lives), and its word share of the page;
+- neighbours: length, link density and stopword density of the blocks around it (jusText and
+  boilerpipe both found that neighbours decide short blocks).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from detector.page import Block
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# Class/id token hints: a token matches a family when it contains one of the stems.
+HINTS: dict[str, tuple[str, ...]] = {
+    "nav": ("nav", "menu", "breadcrumb", "topbar", "toolbar", "pagination", "pager", "tabs",
+            "masthead", "skip", "dropdown"),
+    "footer": ("footer", "copyright", "legal", "colophon", "disclaimer", "bottom", "privacy"),
+    "related": ("related", "recommend", "also", "more", "teaser", "popular", "trending",
+                "latest", "headlines", "promo", "outbrain", "taboola", "similar", "readnext",
+                "mostread", "most", "featured", "rail", "widget", "sidebar", "aside", "side"),
+    "comment": ("comment", "respond", "reply", "disqus", "discussion", "reaction", "talkback",
+                "guestbook", "forum", "replies"),
+    "author": ("author", "byline", "bio", "writer", "contributor", "profile", "avatar"),
+    "share": ("share", "social", "sharing", "addthis", "facebook", "twitter", "tweet", "print",
+              "email", "sociable", "follow"),
+    "caption": ("caption", "credit", "photo", "image", "img", "figure", "gallery", "media",
+                "thumb"),
+    "ad": ("ad", "ads", "advert", "sponsor", "banner", "dfp", "gpt", "adsense", "promo",
+           "commercial", "partner"),
+    "content": ("content", "article", "story", "post", "entry", "body", "text", "main",
+                "blog", "news", "detail", "single"),
+    "title": ("title", "headline", "heading", "header", "hed"),
+    "meta": ("date", "time", "meta", "info", "published", "timestamp", "tag", "category",
+             "keywords"),
+    "hidden": ("hidden", "hide", "modal", "popup", "cookie", "consent", "newsletter",
+               "subscribe", "signup", "login", "search"),
+}
+HINT_NAMES = tuple(HINTS)
+NEAR_TOKENS = 4  # "own" hints: the last few class/id tokens (the block element and parent)
+TAG_GROUPS = {
+    "p": "p", "div": "div", "li": "li", "ul": "li", "ol": "li", "td": "td", "th": "td",
+    "tr": "td", "table": "td", "tbody": "td", "h1": "h1", "h2": "hx", "h3": "hx", "h4": "hx",
+    "h5": "hx", "h6": "hx", "br": "br", "hr": "br", "figcaption": "caption",
+    "caption": "caption", "figure": "caption", "blockquote": "quote", "pre": "quote",
+    "form": "form", "label": "form", "fieldset": "form", "legend": "form",
+    "section": "section", "article": "section", "main": "section", "header": "chrome",
+    "footer": "chrome", "nav": "chrome", "aside": "chrome", "dt": "dl", "dd": "dl",
+    "dl": "dl", "title": "title", "address": "chrome", "span": "span", "center": "div",
+}
+TAG_NAMES = ("p", "div", "li", "td", "h1", "hx", "br", "caption", "quote", "form", "section",
+             "chrome", "dl", "title", "span", "other")
+# Wording cues, matched as lower-cased words and word pairs at the start of short blocks
+# (dictionary look-ups: a regex alternation of this size costs ~40 us a block).
+CUES: dict[str, tuple[str, ...]] = {
+    "comment": ("reply", "replies", "comment", "comments", "says:", "wrote:", "posted by", "ago",
+                "kommentar", "kommentare", "comentarios", "commentaires", "leave a",
+                "log in", "login to", "responses"),
+    "related": ("related", "see also", "more from", "read more", "recommended", "popular",
+                "you may", "you might", "check also", "most read", "most viewed",
+                "more stories", "more news", "trending", "latest", "top stories", "also read",
+                "weitere", "lesen sie", "à lire", "mehr zum", "read next", "more:"),
+    "legal": ("©", "copyright", "all rights", "privacy policy", "terms of", "cookie",
+              "cookies", "impressum", "datenschutz", "(c)"),
+    "share": ("share", "tweet", "facebook", "twitter", "linkedin", "whatsapp", "pinterest",
+              "email", "e-mail", "print"),
+    "byline": ("by", "von", "par", "por", "staff writer", "correspondent", "reporter",
+               "written by"),
+    "date": ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+             "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "am", "pm", "gmt",
+             "updated", "published", "posted"),
+}
+PATTERNS = CUES  # the names of the wording families (columns text_<name>)
+_CUE_BITS: dict[str, int] = {}
+for _bit, _cues in enumerate(CUES.values()):
+    for _cue in _cues:
+        _CUE_BITS[_cue] = _CUE_BITS.get(_cue, 0) | (1 << _bit)
+_CUE_STRIP = ".,;:!?\"'()[]|»«-–—"
+PATTERN_NAMES = tuple(PATTERNS)
+
+
+def _load_stopwords() -> frozenset[str]:
+    path = DATA / "stopwords.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(w for w in path.read_text(encoding="utf-8").split("\n")
+                     if w and not w.startswith("#"))
+
+
+STOPWORDS = _load_stopwords()
+
+
+def _names() -> tuple[str, ...]:
+    own = ["log_chars", "log_words", "link_density", "stop_ratio", "punct_ratio",
+           "ends_sentence", "cap_ratio", "digit_ratio", "avg_word_len", "log_hrefs",
+           "depth", "rel_depth", "rel_index", "rel_offset", "log_same_path", "same_path_share",
+           "shared_prefix_best", "in_best_parent", "word_share", "title_overlap",
+           "log_page_words", "log_page_blocks", "heading_is_related", "heading_is_comment"]
+    own += [f"tag_{t}" for t in TAG_NAMES]
+    own += [f"hint_{h}" for h in HINT_NAMES] + [f"near_{h}" for h in HINT_NAMES]
+    own += [f"text_{p}" for p in PATTERN_NAMES]
+    for side in ("prev", "next", "prev2", "next2"):
+        own += [f"{side}_log_chars", f"{side}_link_density", f"{side}_stop_ratio",
+                f"{side}_tag_p"]
+    own += ["win_link_density", "win_stop_ratio"]
+    return tuple(own)
+
+
+FEATURE_NAMES = _names()
+
+
+@lru_cache(maxsize=200_000)
+def _token_mask(token: str) -> int:
+    mask = 0
+    for bit, stems in enumerate(HINTS.values()):
+        for s in stems:
+            if (s in token) if len(s) > 3 else (token == s or token.startswith(s)):
+                mask |= 1 << bit
+                break
+    return mask
+
+
+@lru_cache(maxsize=50_000)
+def _mask(tokens: tuple[str, ...]) -> int:
+    m = 0
+    for t in tokens:
+        m |= _token_mask(t)
+    return m
+
+
+_TAG_INDEX = {t: i for i, t in enumerate(TAG_NAMES)}
+_TAG_OF = {tag: _TAG_INDEX[g] for tag, g in TAG_GROUPS.items()}
+_OTHER_TAG = _TAG_INDEX["other"]
+_N_HINTS = len(HINT_NAMES)
+_HINT_BITS = np.arange(_N_HINTS)
+_PATTERN_BITS = np.arange(len(PATTERNS))
+_SIG_TABLE = str.maketrans("", "", "0123456789[]")  # /div[2]/p[3] -> /div/p
+# Wording patterns look at the start of a block only: they tell short blocks apart ("Leave a
+# reply", "Related posts", "© 2008"); on long paragraphs they cost time and say little.
+PATTERN_WINDOW = 120  # characters of a heading read for cues
+PATTERN_WORDS = 12  # words of a block read for cues
+PATTERN_MAX_CHARS = 200  # longer blocks are prose: no cue bits
+# Stopword, punctuation, capital and digit ratios are read on the first characters of a
+# block: enough to tell prose from lists, and regex scans of whole paragraphs cost the most.
+SAMPLE_CHARS = 400
+_PUNCT = re.compile(r"[.,;:!?]")
+_DIGITS = re.compile(r"[0-9]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")  # capital letters (Latin, Greek, Cyrillic)
+
+
+_REL_BIT = 1 << list(CUES).index("related")
+_COM_BIT = 1 << list(CUES).index("comment")
+
+
+def _cue_bits(words: list[str]) -> int:
+    """Bitmask of the wording families whose cues occur among ``words`` (lower-cased)."""
+    bits = 0
+    prev = ""
+    get = _CUE_BITS.get
+    for w in words:
+        w = w.strip(_CUE_STRIP) or w
+        bits |= get(w, 0)
+        if prev:
+            bits |= get(prev + " " + w, 0)
+        prev = w
+    return bits
+
+
+def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
+    """Feature matrix (rows = blocks, columns = `FEATURE_NAMES`) of one page's blocks.
+
+    The per-block pass in Python reads only what needs the text; everything derived
+    (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
+    """
+    n = len(blocks)
+    if not n:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    title_words = set(title.lower().split())
+    n_title = len(title_words)
+    masks: dict[tuple[str, ...], tuple[int, int]] = {}
+    head_cues: dict[str, tuple[float, float]] = {}
+    sig_count: dict[str, int] = {}
+    sigs = []
+    paths = []
+    stopwords = STOPWORDS
+    rows = []
+    append = rows.append
+    mask_all, mask_near, pat, tag_idx = [], [], [], []
+    for b in blocks:
+        text = b.text
+        nw = len(text.split())
+        win = text[:SAMPLE_CHARS]  # ratios are read on the start of long blocks
+        low = win.lower().split()
+        nsample = len(low)
+        stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
+        bits = _cue_bits(low[:PATTERN_WORDS]) if len(text) <= PATTERN_MAX_CHARS else 0
+        pat.append(bits)
+        mk = masks.get(b.tokens)
+        if mk is None:
+            mk = masks[b.tokens] = (_mask(b.tokens), _mask(b.tokens[-NEAR_TOKENS:]))
+        mask_all.append(mk[0])
+        mask_near.append(mk[1])
+        tag_idx.append(_TAG_OF.get(b.tag, _OTHER_TAG))
+        sig = b.path.translate(_SIG_TABLE)
+        sigs.append(sig)
+        sig_count[sig] = sig_count.get(sig, 0) + 1
+        paths.append(b.path)
+        heading = b.heading
+        hc = head_cues.get(heading)
+        if hc is None:
+            hb = _cue_bits(heading[:PATTERN_WINDOW].lower().split()) if heading else 0
+            hc = head_cues[heading] = (float(hb & _REL_BIT > 0), float(hb & _COM_BIT > 0))
+        h_rel, h_com = hc
+        nwin = len(win)
+        append((
+            len(text), nw, b.link_chars, stop, len(_PUNCT.findall(win)) / nwin,
+            1.0 if text[-1] in ".!?\"”»)" else 0.0,
+            len(_UPPER.findall(win)) / nsample if nsample else 0.0,
+            len(_DIGITS.findall(win)) / nwin,
+            (nwin - win.count(" ")) / nsample if nsample else 0.0, len(b.hrefs), b.depth,
+            len(title_words.intersection(low)) / n_title
+            if n_title and nsample else 0.0, h_rel, h_com,
+        ))
+    base = np.array(rows, dtype=np.float64)
+    mask_all = np.array(mask_all, dtype=np.int64)
+    mask_near = np.array(mask_near, dtype=np.int64)
+    pat = np.array(pat, dtype=np.int64)
+    tag_idx = np.array(tag_idx, dtype=np.int64)
+    chars, nwords, link, stop, punct, ends, caps, digits, wchars, hrefs, depth, title_ov, \
+        h_rel, h_com = (base[:, k] for k in range(14))
+    safe_chars = np.maximum(chars, 1.0)
+    safe_words = np.maximum(nwords, 1.0)
+    ld = np.minimum(link, chars) / safe_chars
+    stop_ratio = stop
+    page_words = max(nwords.sum(), 1.0)
+    total_chars = max(chars.sum(), 1.0)
+    offset = np.cumsum(chars) - chars
+    # The page's largest low-link block: where the article most likely lives.
+    best = int(np.argmax(nwords * (1.0 - ld)))
+    best_parts = paths[best].split("/")
+    best_parent = paths[best][:paths[best].rfind("/") + 1]
+    shared = np.empty(n)
+    in_best = np.empty(n)
+    parent_shared: dict[str, tuple[int, int]] = {}  # parent path -> (shared steps, steps)
+    for i, path in enumerate(paths):
+        # DOM steps (leading path components) shared with the best block, over its own steps.
+        cut = path.rfind("/")
+        parent, last = path[:cut], path[cut + 1:]
+        ps = parent_shared.get(parent)
+        if ps is None:
+            pparts = parent.split("/")
+            k = 0
+            for x, y in zip(pparts, best_parts):
+                if x != y:
+                    break
+                k += 1
+            ps = parent_shared[parent] = (k, len(pparts))
+        k, steps = ps
+        if k == steps and steps < len(best_parts) and best_parts[steps] == last:
+            k += 1
+        shared[i] = k / (steps + 1)
+        in_best[i] = path.startswith(best_parent)
+    same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
+    logc = np.log1p(chars)
+    is_p = (tag_idx == _TAG_INDEX["p"]).astype(np.float64)
+    cols = [
+        logc, np.log1p(nwords), ld, stop_ratio, punct, ends, caps, digits, wchars,
+        np.log1p(hrefs), depth,
+        depth / max(depth.max(), 1.0), np.arange(n) / n, offset / total_chars,
+        np.log1p(same), same / n, shared, in_best, nwords / page_words, title_ov,
+        np.full(n, np.log1p(page_words)),
+        np.full(n, np.log1p(n)), h_rel, h_com,
+    ]
+    out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
+    c = len(cols)
+    out[:, :c] = np.column_stack(cols)
+    out[:, c:c + len(TAG_NAMES)] = np.eye(len(TAG_NAMES))[tag_idx]
+    c += len(TAG_NAMES)
+    out[:, c:c + _N_HINTS] = (mask_all[:, None] >> _HINT_BITS) & 1
+    c += _N_HINTS
+    out[:, c:c + _N_HINTS] = (mask_near[:, None] >> _HINT_BITS) & 1
+    c += _N_HINTS
+    out[:, c:c + len(_PATTERN_BITS)] = (pat[:, None] >> _PATTERN_BITS) & 1
+    c += len(_PATTERN_BITS)
+    neigh = np.column_stack([logc, ld, stop_ratio, is_p])
+    for shift in (-1, 1, -2, 2):  # prev, next, prev2, next2
+        block = np.zeros_like(neigh)
+        if shift < 0 and n > -shift:
+            block[-shift:] = neigh[:shift]
+        elif shift > 0 and n > shift:
+            block[:-shift] = neigh[shift:]
+        out[:, c:c + 4] = block
+        c += 4
+    # Window of +-2 blocks: character-weighted link and stopword density.
+    idx = np.arange(n)
+    lo, hi = np.maximum(idx - 2, 0), np.minimum(idx + 3, n)
+
+    def window(x: np.ndarray) -> np.ndarray:
+        cs = np.concatenate(([0.0], np.cumsum(x)))
+        return cs[hi] - cs[lo]
+    wc = np.maximum(window(chars), 1.0)
+    out[:, c] = window(ld * chars) / wc
+    out[:, c + 1] = window(stop_ratio * chars) / wc
+    return out

@@ -1,0 +1,114 @@
+"""Page type: article, listing, forum, product or other.
+
+Page-level features of the typed blocks (how the words are spread, links, prices, forum
+wording, og:type, URL shape) and a small model trained on wcxb_dev's ``page_type`` gold
+(training sites only; detector/data/page_type.skops). wcxb types are folded into ours:
+article -> article, forum -> forum, product -> product, listing and collection -> listing,
+service and documentation -> other. Without the model every page is an article.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from detector.page import Page
+
+PAGE_TYPES = ("article", "listing", "forum", "product", "other")
+WCXB_TO_OURS = {"article": "article", "forum": "forum", "product": "product",
+                "listing": "listing", "collection": "listing", "service": "other",
+                "documentation": "other"}
+MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "page_type.skops"
+# Wording is counted on the lower-cased first TEXT_WINDOW characters of the article blocks
+# (regexes over whole long pages cost ~2 ms a page).
+TEXT_WINDOW = 4000
+_PRICE = re.compile(r"[$€£¥] ?\d|\d ?(€|eur\b|usd\b)|add to (cart|basket|bag)|"
+                    r"in stock|out of stock|warenkorb|\bsku\b|free shipping|quantity")
+_FORUM = re.compile(r"\b(posts?|replies|joined|member|quote|thread|reply|registered|"
+                    r"likes?|views|topic|forum)\b")
+_DATE_URL = re.compile(r"/(19|20)\d\d/|\d{4}-\d\d-\d\d|/\d{5,}")
+_DOCS = re.compile(r"\b(docs?|documentation|api|guide|reference|install|tutorial|faq|"
+                   r"services?|pricing|contact|about)\b", re.I)
+FEATURE_NAMES = (
+    "log_blocks", "log_words", "article_word_share", "log_article_blocks",
+    "log_longest_article", "mean_article_words", "article_p_share", "page_link_density",
+    "article_link_density", "repeated_share", "log_price", "log_forum", "comments_share",
+    "related_share", "og_article", "og_product", "url_depth", "url_date", "article_li_share",
+    "article_heading_share", "log_hrefs", "docs_words",
+)
+
+
+def page_features(page: Page) -> list[float]:
+    blocks = page.blocks
+    words = [len(b.text.split()) for b in blocks]
+    total = sum(words) or 1
+    art = [b for b in blocks if b.kind in ("content", "caption", "title") and b.tag != "title"]
+    aw = [len(b.text.split()) for b in art]
+    art_words = sum(aw)
+    chars = sum(len(b.text) for b in blocks) or 1
+    art_chars = sum(len(b.text) for b in art) or 1
+    sig: dict[tuple, int] = {}  # same tag, depth and class/id ancestry: a repeated template
+    for b in blocks:
+        s = (b.tag, b.depth, b.tokens)
+        sig[s] = sig.get(s, 0) + 1
+    repeated = sum(c for c in sig.values() if c >= 5) / max(len(blocks), 1)
+    text = " ".join(b.text for b in art)[:TEXT_WINDOW].lower()
+    url = page.url or page.meta.get("canonical") or page.meta.get("og:url") or ""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    og = page.meta.get("og:type", "").lower()
+    n = max(len(blocks), 1)
+    return [
+        math.log1p(len(blocks)), math.log1p(total), art_words / total, math.log1p(len(art)),
+        math.log1p(max(aw, default=0)), art_words / max(len(art), 1),
+        sum(1 for b in art if b.tag == "p") / max(len(art), 1),
+        sum(b.link_chars for b in blocks) / chars,
+        sum(b.link_chars for b in art) / art_chars, repeated,
+        math.log1p(len(_PRICE.findall(text))), math.log1p(len(_FORUM.findall(text))),
+        sum(1 for b in blocks if b.kind == "comments") / n,
+        sum(1 for b in blocks if b.kind == "related") / n,
+        1.0 if "article" in og else 0.0, 1.0 if "product" in og else 0.0,
+        float(len([p for p in path.split("/") if p])), 1.0 if _DATE_URL.search(path) else 0.0,
+        sum(1 for b in art if b.tag == "li") / max(len(art), 1),
+        sum(1 for b in art if b.tag in ("h2", "h3", "h4")) / max(len(art), 1),
+        math.log1p(len(page.links)), math.log1p(len(_DOCS.findall(path + " " + page.title))),
+    ]
+
+
+@lru_cache(maxsize=1)
+def _model():
+    if not MODEL_PATH.exists():
+        return None
+    import skops.io as sio
+
+    from detector.blocks.model import TRUSTED_TYPES
+
+    unknown = set(sio.get_untrusted_types(file=MODEL_PATH)) - set(TRUSTED_TYPES)
+    if unknown:
+        raise RuntimeError(f"{MODEL_PATH}: untrusted types {sorted(unknown)}")
+    return sio.load(MODEL_PATH, trusted=TRUSTED_TYPES)
+
+
+@lru_cache(maxsize=1)
+def _linear() -> tuple[np.ndarray, ...] | None:
+    """(mean, scale, coef, intercept, classes) of the shipped scaler + logistic regression: one page
+    is one dot product, without scikit-learn's per-call validation."""
+    model = _model()
+    if model is None:
+        return None
+    scaler, lr = model[0], model[-1]
+    return scaler.mean_, scaler.scale_, lr.coef_, lr.intercept_, lr.classes_
+
+
+def classify_page(page: Page) -> str:
+    if page.html is None:
+        return "article"
+    lin = _linear()
+    if lin is None:
+        return "article"
+    mean, scale, coef, intercept, classes = lin
+    x = (np.asarray(page_features(page), dtype=np.float64) - mean) / scale
+    return PAGE_TYPES[int(classes[int(np.argmax(coef @ x + intercept))])]

@@ -1,0 +1,83 @@
+"""Segmentation: blocks, paths, link characters, head metadata (detector.segment)."""
+
+from detector.page import Page
+from detector.segment import MAX_DEPTH, segment
+
+HTML = """<!doctype html><html lang="EN"><head><title> A  title </title>
+<meta property="og:site_name" content="Site"><link rel="canonical" href="https://x.org/a">
+<script>var x = "<p>not text</p>";</script></head>
+<body><div id="main" class="post-body"><h1>Headline</h1>
+<p>First <b>bold</b> paragraph with a <a href="/l1">link here</a>.</p>
+<p style="display: none">hidden text</p><div hidden="">also hidden</div>
+<div>tail<p>inner</p>after</div><ul class="menu"><li><a href="/a">A</a></li><li><a href="/b">B</a></li></ul>
+</div><meta name="author" content="Jane Doe"></body></html>"""
+
+
+def _page(html: str) -> Page:
+    return segment(Page(source="t", html=html))
+
+
+def test_blocks_in_reading_order_with_title_first():
+    p = _page(HTML)
+    assert [b.text for b in p.blocks] == [
+        "A title", "Headline", "First bold paragraph with a link here.", "tail", "inner",
+        "after", "A", "B"]
+    assert p.title == "A title"
+    assert [b.index for b in p.blocks] == list(range(len(p.blocks)))
+
+
+def test_paths_tags_tokens_and_heading_context():
+    p = _page(HTML)
+    first = p.blocks[2]
+    assert first.path == "/html/body/div[1]/p[1]"
+    assert first.tag == "p"
+    assert first.tokens == ("post", "body", "main")
+    assert first.heading == "Headline"
+    inner = p.blocks[4]
+    assert inner.path == "/html/body/div[1]/div[2]/p[1]"  # the hidden div counts as a sibling
+    li = p.blocks[-1]
+    assert li.path == "/html/body/div[1]/ul[1]/li[2]"
+    assert "menu" in li.tokens
+
+
+def test_link_chars_hrefs_and_page_links():
+    p = _page(HTML)
+    first = p.blocks[2]
+    assert first.link_chars == len("link here")
+    assert first.hrefs == ("/l1",)
+    assert p.blocks[-1].link_density == 1.0
+    assert ("/l1", "link here") in p.links and ("/b", "B") in p.links
+
+
+def test_hidden_script_and_style_are_not_text():
+    texts = " ".join(b.text for b in _page(HTML).blocks)
+    assert "hidden" not in texts and "not text" not in texts
+
+
+def test_bare_hidden_attribute_is_kept():
+    # React streaming parks content in <div hidden id="S:0"> and moves it with script.
+    p = _page('<html><body><div hidden id="S:0"><p>streamed article</p></div></body></html>')
+    assert [b.text for b in p.blocks] == ["streamed article"]
+
+
+def test_head_metadata_including_meta_misplaced_in_body():
+    p = _page(HTML)
+    assert p.meta["canonical"] == "https://x.org/a"
+    assert p.meta["og:site_name"] == "Site"
+    assert p.meta["author"] == "Jane Doe"
+    assert p.meta["lang"] == "en"
+
+
+def test_hostile_nesting_is_flattened_not_crashing():
+    depth = MAX_DEPTH + 200
+    html = "<html><body>" + "<div>" * depth + "deep text" + "</div>" * depth + "</body></html>"
+    p = _page(html)
+    assert p.blocks[-1].text == "deep text"
+
+
+def test_plain_text_lines_and_hard_wrapped_paragraphs():
+    text = "Title line\n\nshort one\nshort two\n\n" + ("x" * 60 + "\n") * 2 + "end\n"
+    p = segment(Page(source="t", text=text))
+    assert [b.text for b in p.blocks][:3] == ["Title line", "short one", "short two"]
+    assert p.blocks[3].text.endswith("end") and p.blocks[3].path == "line:6"
+    assert p.blocks[0].tag == "title"
