@@ -235,7 +235,7 @@ def choose_thresholds(y: np.ndarray, p: np.ndarray, real: np.ndarray) -> dict[st
     def at(fpr: float, floor: float) -> float:
         k = int(math.floor(fpr * len(neg)))
         thr = float(neg[k]) + 1e-6 if k < len(neg) else floor
-        return round(max(thr, floor), 4)
+        return math.ceil(max(thr, floor) * 1e4) / 1e4  # rounded up: never more FPs
 
     spam = at(SPAM_MAX_FPR, SPAM_MIN)
     return {"spam": spam, "suspect": min(at(SUSPECT_MAX_FPR, SUSPECT_MIN), spam)}
