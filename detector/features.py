@@ -2,6 +2,10 @@
 
 - one column per rule, named by the rule id: how many pieces of evidence it found (0 when it
   did not fire; every rule runs on every page, so every column is always present);
+- how many distinct rules fired at each severity (``page_flags_strong`` ...): a rule's
+  severity is set by its authors from its firing rate on real publishers, so these columns
+  carry a new rule's evidence to the model before any training page has shown it (a template
+  family never seen in training still fires its strong rules);
 - shallow page statistics, prefixed ``page_``.
 """
 
@@ -13,6 +17,7 @@ from detector.rules import all_rules
 # Evidence counts above this add nothing (a teaser list of 12 truncated items is as telling
 # as one of 4), and capping keeps the model from keying on page length.
 MAX_EVIDENCE_COUNT = 5
+SEVERITIES = ("strong", "medium", "weak")
 
 
 def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
@@ -20,6 +25,8 @@ def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
     feats: dict[str, float] = {
         r.id: float(min(fired.get(r.id, 0), MAX_EVIDENCE_COUNT)) for r in all_rules()
     }
+    for severity in SEVERITIES:
+        feats[f"page_flags_{severity}"] = float(sum(f.severity == severity for f in flags))
     blocks = [b for b in page.blocks if b.kind != "title"]
     total = sum(len(b.text) for b in blocks) or 1
     by_kind = dict.fromkeys(BLOCK_KINDS, 0)

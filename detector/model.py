@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -92,20 +93,53 @@ class QualityModel:
         return "ok"
 
     def explain(self, features: dict[str, float], top: int = 10) -> list[tuple[str, float]]:
-        """Which features moved this page's score: the change in spam log-odds when each
-        non-zero feature is set back to 0 (occlusion), largest first. Model-agnostic."""
-        base = _logit(self.p_spam(features))
-        names = [k for k, v in features.items() if v]
-        rows = [{**features, k: 0.0} for k in names]
-        if not rows:
+        """Which features moved this page's score, and by how much, in spam log-odds.
+
+        Shapley values by permutation sampling: a feature's contribution is its average
+        change of the log-odds when it is switched from its baseline (the median real
+        publisher page, from the model card; 0 for a rule that did not fire) to this page's
+        value, over random orders of switching. Unlike one-at-a-time occlusion this shares
+        the credit when several flags each suffice alone (the seed fires many), and the
+        contributions add up to logit(page) - logit(baseline page). Deterministic."""
+        base = {k: float(v) for k, v in self.card.get("baseline", {}).items()}
+        names = sorted(k for k, v in features.items() if v != base.get(k, 0.0))
+        if not names:
             return []
-        contrib = [(k, base - _logit(p)) for k, p in zip(names, self.p_spam_many(rows))]
-        contrib.sort(key=lambda kv: -abs(kv[1]))
-        return contrib[:top]
+        start = {**features, **{k: base.get(k, 0.0) for k in names}}
+        rng = random.Random(EXPLAIN_SEED)
+        orders = [rng.sample(names, len(names)) for _ in range(EXPLAIN_PERMUTATIONS)]
+        rows = []
+        for order in orders:
+            row = dict(start)
+            rows.append(dict(row))
+            for k in order:
+                row[k] = features[k]
+                rows.append(dict(row))
+        logits = [_logit(p) for p in self.p_spam_many(rows)]
+        contrib = dict.fromkeys(names, 0.0)
+        step = len(names) + 1
+        for i, order in enumerate(orders):
+            seg = logits[i * step:(i + 1) * step]
+            for j, k in enumerate(order):
+                contrib[k] += (seg[j + 1] - seg[j]) / len(orders)
+        out = [(k, v) for k, v in contrib.items() if abs(v) >= EXPLAIN_MIN_CONTRIBUTION]
+        out.sort(key=lambda kv: -abs(kv[1]))
+        return out[:top]
+
+
+# Permutations sampled by `QualityModel.explain`: 32 keeps the Shapley estimate within a few
+# hundredths of log-odds on the samples (checked against 256) at ~0.1 s a page.
+EXPLAIN_PERMUTATIONS = 32
+EXPLAIN_SEED = 0
+# Contributions smaller than this (log-odds) are not worth showing.
+EXPLAIN_MIN_CONTRIBUTION = 0.01
+# Probabilities are clipped to [LOGIT_EPS, 1 - LOGIT_EPS] before taking log-odds: isotonic
+# calibration gives exact 0 and 1, and 1e-4 bounds a contribution at about 9 log-odds.
+LOGIT_EPS = 1e-4
 
 
 def _logit(p: float) -> float:
-    p = min(max(p, 1e-6), 1 - 1e-6)
+    p = min(max(p, LOGIT_EPS), 1 - LOGIT_EPS)
     return math.log(p / (1 - p))
 
 

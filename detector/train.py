@@ -235,7 +235,7 @@ def choose_thresholds(y: np.ndarray, p: np.ndarray, real: np.ndarray) -> dict[st
     def at(fpr: float, floor: float) -> float:
         k = int(math.floor(fpr * len(neg)))
         thr = float(neg[k]) + 1e-6 if k < len(neg) else floor
-        return round(max(thr, floor), 4)
+        return math.ceil(max(thr, floor) * 1e4) / 1e4  # rounded up: never more FPs
 
     spam = at(SPAM_MAX_FPR, SPAM_MIN)
     return {"spam": spam, "suspect": min(at(SUSPECT_MAX_FPR, SUSPECT_MIN), spam)}
@@ -260,8 +260,8 @@ def metrics(h: Heldout, thresholds: dict[str, float]) -> dict:
     for j, r in enumerate(h.rows):
         if r.label == 1:
             groups[f"copy:{r.family}"].append(j)
-            if "hard_case" in r.artifacts:
-                groups["copy:hard_case"].append(j)
+            for a in r.artifacts:  # recall by artifact (a copy carries several)
+                groups[f"artifact:{a}"].append(j)
         elif r.family == "real":
             groups["real:" + ("article" if r.page_type in ("article", "mixed") else
                               "non_article")].append(j)
@@ -312,8 +312,10 @@ def feature_weights(est, rows: list[Row], top: int = 20, seed: int = 0) -> list[
 # --- 4. the shipped model ------------------------------------------------------------------
 
 def train_and_save(out: str | Path | None = None, *, seed: int = 0, limit: int | None = None,
-                   kind: str = "gb", evaluate: bool = True, progress=None) -> tuple[Path, dict]:
-    """Build the corpus, evaluate held-out, fit on everything, save model + card."""
+                   kind: str = "gb", evaluate: bool = True, progress=None,
+                   report_dir: str | Path | None = None) -> tuple[Path, dict]:
+    """Build the corpus, evaluate held out, fit on everything, save model + card; with
+    ``report_dir``, also the evaluation report (JSON, text) and its plots."""
     import sklearn
 
     from detector.model import save_model
@@ -338,11 +340,28 @@ def train_and_save(out: str | Path | None = None, *, seed: int = 0, limit: int |
         thresholds = choose_thresholds(y, np.array(h.p), real)
         card["metrics_heldout"] = metrics(h, thresholds)
     est = fit(rows, kind, seed)
+    if evaluate and report_dir is not None:
+        report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds",
+                  "kind": kind, "seed": seed, "limit": limit, "thresholds": thresholds,
+                  "data": card["data"], **card["metrics_heldout"],
+                  "feature_weights": feature_weights(est, rows, seed=seed)}
+        report["plots"] = write_plots(h, report, report_dir)
+        Path(report_dir, "report.json").write_text(json.dumps(report, indent=2) + "\n")
+        Path(report_dir, "report.txt").write_text(format_report(report) + "\n")
     card["thresholds"] = thresholds
+    card["baseline"] = baseline_features(rows)
     card["n_features"] = len(est.named_steps["vectorize"].feature_names_)
     digest = hashlib.sha1(json.dumps(card, sort_keys=True, default=str).encode()).hexdigest()
     card["version"] = f"{kind}-{code_fingerprint()[:6]}-{digest[:6]}"
     return save_model(est, card, out), card
+
+
+def baseline_features(rows: list[Row]) -> dict[str, float]:
+    """Median of each feature over real publisher article pages: the reference page of
+    `QualityModel.explain` (a rule that does not fire there has baseline 0)."""
+    real = [r.features for r in rows if r.family == "real" and r.page_type == "article"]
+    names = sorted({k for f in real for k in f})
+    return {k: float(np.median([f.get(k, 0.0) for f in real])) for k in names} if real else {}
 
 
 def _data_summary(rows: list[Row]) -> dict:
@@ -356,16 +375,25 @@ def _data_summary(rows: list[Row]) -> dict:
 # --- `detector evaluate` -------------------------------------------------------------------
 
 def evaluate_corpus(*, kind: str = "gb", seed: int = 0, limit: int | None = None,
-                    model=None, out_dir: str | Path | None = None, progress=None) -> dict:
+                    model=None, out_dir: str | Path | None = None, progress=None,
+                    drop: tuple[str, ...] = ()) -> dict:
     """The held-out protocol on the generated corpus; thresholds from ``model``'s card when
-    given (else chosen on these predictions); plots written to ``out_dir`` when given."""
+    given (else chosen on these predictions); plots written to ``out_dir`` when given.
+    ``drop``: feature-name prefixes left out (an ablation: thresholds and feature weights
+    then come from models fitted without them, not from ``model``)."""
     rows = corpus_rows(seed, limit, progress=None)
+    if drop:  # ablation: refit without these columns
+        rows = [Row(r.id, r.label, r.family, r.site, r.page_type, r.artifacts,
+                    {k: v for k, v in r.features.items() if not k.startswith(drop)})
+                for r in rows]
+        model = None
     h = heldout_predictions(rows, kind, seed, progress=progress)
     y = np.array([r.label for r in h.rows])
     real = np.array([r.family == "real" for r in h.rows])
     thresholds = (model.thresholds if model is not None
                   else choose_thresholds(y, np.array(h.p), real))
-    report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds",
+    report = {"protocol": f"leave-one-family-out x {SITE_FOLDS} source-site folds"
+              + (f" without {', '.join(drop)}*" if drop else ""),
               "kind": kind, "seed": seed, "limit": limit, "thresholds": thresholds,
               "data": _data_summary(rows), **metrics(h, thresholds)}
     est = model.pipeline if model is not None else fit(rows, kind, seed)
@@ -406,6 +434,8 @@ def labelled_rows(path: str | Path) -> list[Row]:
             try:
                 d = json.loads(line)
             except json.JSONDecodeError:
+                continue
+            if not isinstance(d, dict):
                 continue
             lab = d.get("label")
             label = 1 if lab in (1, True, "1", "spam") else 0 if lab in (0, False, "0", "ok") \

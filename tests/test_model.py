@@ -107,3 +107,45 @@ def test_save_then_load_roundtrip(tmp_path):
     qm = load_model(path)
     assert qm.version == "t-1"
     assert qm.p_spam({"x": 1.0}) > qm.p_spam({"x": 0.0})
+
+
+def test_explanation_adds_up_to_the_score_change():
+    """Shapley contributions sum to logit(page) - logit(baseline page), so the explanation
+    accounts for the whole score (up to the tiny contributions it leaves out)."""
+    from detector.features import page_features
+    from detector.model import EXPLAIN_MIN_CONTRIBUTION, _logit
+    from detector.pipeline import prepare
+    from detector.rules import run_rules
+
+    qm = load_model()
+    page = prepare(page_from_text(SEED.read_text(encoding="utf-8"), source="seed"))
+    feats = page_features(page, run_rules(page))
+    parts = qm.explain(feats, top=1000)
+    base = {**feats, **{k: qm.card.get("baseline", {}).get(k, 0.0) for k in feats}}
+    total = _logit(qm.p_spam(feats)) - _logit(qm.p_spam(base))
+    assert sum(v for _, v in parts) == pytest.approx(total, abs=EXPLAIN_MIN_CONTRIBUTION * len(feats))
+    assert parts == qm.explain(feats, top=1000)  # deterministic
+
+
+def test_hard_negatives_are_not_spam_and_a_loud_copy_is():
+    """A licensed wire copy and a personal blog built by the corpus templates are not spam; a
+    Jannah-style copy of the same story with its scraper leftovers is."""
+    import random
+
+    from detector.corpus.artifacts import Copy
+    from detector.corpus.families import NEGATIVE_RENDERERS, RENDERERS
+    from tests.test_corpus import ART, OTHERS
+
+    qm = load_model()
+    for neg in ("wire", "blog"):
+        url, html = NEGATIVE_RENDERERS[neg](ART, random.Random(4), ["Recent story"])
+        res = analyze(page_from_text(html, source=neg, url=url), model=qm)
+        assert res.label != "spam", (neg, res.quality, [f.id for f in res.flags])
+    c = Copy(ART, "jannah", "newsbuzz.xyz", "https://newsbuzz.xyz/biden-kishida/",
+             ART.title + " | Al Jazeera News read full article at", list(ART.paragraphs),
+             author_box="Lionel Messi", comment_form=True,
+             teasers=[(o.title + " read full article at", o.paragraphs[0][:90] + "…")
+                      for o in OTHERS[:3]])
+    html = RENDERERS["jannah"](c, random.Random(4), ["Recent story"])
+    res = analyze(page_from_text(html, source="copy", url=c.url), model=qm)
+    assert res.label == "spam", (res.quality, [f.id for f in res.flags])

@@ -20,6 +20,8 @@ def train(
                                       "regression).")] = "gb",
     no_eval: Annotated[bool, typer.Option("--no-eval", help="Skip the held-out evaluation "
                                           "(thresholds fall back to defaults).")] = False,
+    report_dir: Annotated[Path | None, typer.Option(help="Also write the held-out report "
+                                                    "(text, JSON, PNG plots) here.")] = None,
 ) -> None:
     """Build the corpus from ../shared/data, evaluate held out, fit and save model + card."""
     from detector.datasets import data_dir
@@ -31,7 +33,8 @@ def train(
     if kind not in ("gb", "lr"):
         typer.echo(f"detector: unknown --kind {kind!r} (gb or lr)", err=True)
         raise typer.Exit(2)
-    path, card = train_and_save(out, seed=seed, limit=limit, kind=kind, evaluate=not no_eval)
+    path, card = train_and_save(out, seed=seed, limit=limit, kind=kind, evaluate=not no_eval,
+                                 report_dir=report_dir)
     typer.echo(f"model {card['version']} written to {path}")
     typer.echo(f"thresholds: {card['thresholds']}")
     m = card.get("metrics_heldout")
@@ -50,6 +53,8 @@ def evaluate(
     seed: Annotated[int | None, typer.Option(help="Corpus seed (default: the model's).")] = None,
     limit: Annotated[int | None, typer.Option(help="Pages per dataset (default: the model's).")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the report as JSON.")] = None,
+    without: Annotated[list[str] | None, typer.Option(help="Ablation: leave out feature columns "
+                                                      "starting with this prefix (repeatable).")] = None,
 ) -> None:
     """ROC AUC, precision/recall at the thresholds, recall at 1% FPR, calibration error,
     per-family results, top features; ROC, calibration and feature-weight plots as PNG."""
@@ -77,7 +82,7 @@ def evaluate(
         report = evaluate_corpus(kind=card.get("kind", "gb"),
                                  seed=card.get("seed", 0) if seed is None else seed,
                                  limit=card.get("limit") if limit is None else limit,
-                                 model=qm, out_dir=out_dir)
+                                 model=qm, out_dir=out_dir, drop=tuple(without or ()))
     typer.echo(format_report(report))
     if json_out is not None:
         json_out.write_text(json.dumps(report, indent=2, default=str) + "\n")

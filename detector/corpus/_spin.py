@@ -7,6 +7,7 @@ import gzip
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 _WORD = re.compile(r"\b[a-z]{4,}\b")
@@ -41,8 +42,10 @@ class Spinner:
         return _WORD.sub(swap, text)
 
 
+@lru_cache(maxsize=1)
 def load_spinner() -> object:
-    """The project's spinner when present (detector.spin), else this stand-in."""
+    """The project's spinner when present (detector.spin), else this stand-in (loaded once:
+    reading the thesauri takes seconds; spinning is pure given its rng)."""
     try:
         from detector.spin import Spinner as Real  # written in the `rules` branch
     except ImportError:

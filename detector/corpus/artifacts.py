@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from detector.corpus.sources import Article, outlet_names, outlet_of
 
-# Share of copies that carry no artifact at all beyond the template (the hard case). Real
-# autoblogs differ; 8% keeps enough hard cases in every family to measure them.
-HARD_CASE_RATE = 0.08
+# Share of copies that carry no artifact at all beyond the template (the hard case): about 100
+# on the full corpus, enough to measure their recall apart (docs/model.md reports it). They
+# are indistinguishable from the original by page content alone, so they cap overall recall.
+HARD_CASE_RATE = 0.04
 # Rate of each artifact among the other copies. Chosen to spread each artifact over a few
 # hundred copies per corpus, none on every copy, so that no single flag decides the label.
 RATES = {
@@ -35,6 +36,12 @@ RATES = {
 }
 # Spinners are run at 0-40% of content words (issue 5); below 5% a spin is invisible.
 SPIN_RATE_RANGE = (0.05, 0.40)
+
+# Footer links of feed-import plugins: "Source link" is WP Automatic's default, "Go to Source"
+# FeedWordPress-style; the rest are common custom settings (weights: a rough guess at how
+# often each is seen, not measured).
+SOURCE_LINKS = ("Source link", "Go to Source", "Source: {outlet}", "Read More", "Original Source")
+SOURCE_LINK_WEIGHTS = (0.5, 0.15, 0.15, 0.1, 0.1)
 
 CELEBRITY_PERSONAS = (
     "Lionel Messi", "Cristiano Ronaldo", "Taylor Swift", "Elon Musk", "Kim Kardashian",
@@ -117,8 +124,8 @@ def plan_copy(article: Article, family: str, host: str, url: str, others: list[A
         c.tail_lines.append(f"The post {article.title} appeared first on {outlet}.")
         c.artifacts.append("appeared_first")
     if on("source_link"):
-        c.tail_lines.append(rng.choice(("Source link", "Source", f"Source: {outlet}",
-                                        "Read More", "Original Source")))
+        c.tail_lines.append(rng.choices(SOURCE_LINKS, SOURCE_LINK_WEIGHTS)[0]
+                            .format(outlet=outlet))
         c.artifacts.append("source_link")
     if on("teasers") or hard:
         spin_teasers = on("spin_teasers")
