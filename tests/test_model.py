@@ -149,3 +149,22 @@ def test_hard_negatives_are_not_spam_and_a_loud_copy_is():
     html = RENDERERS["jannah"](c, random.Random(4), ["Recent story"])
     res = analyze(page_from_text(html, source="copy", url=c.url), model=qm)
     assert res.label == "spam", (res.quality, [f.id for f in res.flags])
+
+
+def test_fast_path_equals_scikit_learn_on_the_shipped_model():
+    """The one-row fast path gives scikit-learn's own probabilities."""
+    import random as _random
+
+    from detector.model import load_model
+
+    m = load_model()
+    assert m.fast is not None, "the shipped model should take the fast path"
+    names = list(m.pipeline.steps[0][1].vocabulary_)
+    rng = _random.Random(0)
+    rows = [{n: float(rng.choice([0, 0, 0, 1, 2, rng.random() * 50])) for n in names}
+            for _ in range(200)]
+    rows.append({})  # an empty page: every column missing
+    rows.append({"a_column_the_model_never_saw": 3.0})
+    want = m.pipeline.predict_proba(rows)[:, 1]
+    got = m.p_spam_many(rows)
+    assert max(abs(a - b) for a, b in zip(want, got)) < 1e-9

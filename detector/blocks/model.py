@@ -48,9 +48,8 @@ class FastForest:
         except (ImportError, AttributeError):
             self._walk = None
 
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        if self._walk is None:
-            return self.hgb.predict_proba(X)
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """Raw scores (n_classes or 1, n_samples): ``decision_function`` without its overhead."""
         X = np.ascontiguousarray(X, dtype=np.float64)
         n, k = X.shape[0], len(self._baseline)
         raw = np.empty((k, n))
@@ -61,7 +60,13 @@ class FastForest:
             for c, (nodes, cat_bitsets) in enumerate(iteration):
                 walk(nodes, X, cat_bitsets, known, fmap, 1, out)
                 raw[c] += out
-        if k == 1:
+        return raw
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        if self._walk is None:
+            return self.hgb.predict_proba(X)
+        raw = self.raw(X)
+        if raw.shape[0] == 1:
             p = 1.0 / (1.0 + np.exp(-raw[0]))
             return np.column_stack((1.0 - p, p))
         raw -= raw.max(axis=0)
