@@ -35,6 +35,21 @@ def test_model_ships_and_scores_spun_above_clean():
         assert SPUN[s.start:s.end] == s.word
 
 
+def test_batch_path_equals_reference_path_bit_for_bit():
+    """score_texts / token_features_fast (arrays, the rule's path) give exactly what the
+    per-word reference path gives, including the best original of each word."""
+    m = model()
+    texts = [CLEAN, SPUN, "Short one.", "", SPUN.upper(), "The 2 court docket. " + SPUN]
+    for t in texts:
+        ref_rows, ref_spans = m.token_features(t)
+        rows, spans = m.token_features_fast(t)
+        assert rows.tobytes() == ref_rows.tobytes() and spans == ref_spans
+    assert m.score_texts(texts) == [m.score_text(t) for t in texts]
+    # Blocks with too few content words come back unscored.
+    few = m.score_texts(texts, min_words=10)
+    assert few[2] is None and few[3] is None and few[0] == m.score_text(CLEAN)
+
+
 SPUN_PHRASES = (
     "the court docket on Friday; 2 international locations; Touch upon this story Remark; "
     "thought of by many to be; looking for to bolster; final 12 months; 3 p.c. of; synthetic "

@@ -121,6 +121,7 @@ class WordChoiceModel:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
                           z["tree_right"], z["tree_leaf"], z["tree_value"], z["tree_root"],
                           float(z["tree_baseline"]), float(z["token_prior"]))
+        self._fast = None  # tables of the batch path, built on first use (see _fast_tables)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> WordChoiceModel:
@@ -218,6 +219,7 @@ class WordChoiceModel:
         return 1.0 / (1.0 + np.exp(-raw))
 
     def score_text(self, text: str) -> BlockScore:
+        """Score one block (the reference path; `score_texts` gives the same, faster)."""
         rows, spans = self.token_features(text)
         if not len(rows) or self.trees is None:
             return BlockScore(0.0, len(rows), ())
@@ -228,6 +230,199 @@ class WordChoiceModel:
         suspects = tuple(Suspect(s, e, text[s:e], o, float(pi))
                          for (s, e, _, o), pi in zip(spans, p) if pi >= SUSPECT_P)
         return BlockScore(score, len(rows), suspects)
+
+
+    # --- batch path: the same features and scores for many blocks in a few numpy calls ----------
+
+    def _fast_tables(self) -> _FastTables:
+        if self._fast is None:
+            self._fast = _FastTables(self)
+        return self._fast
+
+    def token_features_fast(self, text: str) -> tuple[np.ndarray, list[tuple[int, int, str, str]]]:
+        """`token_features`, computed with arrays (bit-identical rows; tests check it)."""
+        rows, spans, _ = self._features_batch([_fast_tokens(text)])
+        return rows, spans
+
+    def _features_batch(self, token_lists: list[list[tuple[str, int, int, bool]]]
+                        ) -> tuple[np.ndarray, list[tuple[int, int, str, str]], list[int]]:
+        """Rows and spans of every block's content words, concatenated; and rows per block."""
+        ft = self._fast_tables()
+        ids_get, sub_get = self.ids.get, ft.subs.get
+        start_id = ft.start_id
+        # Per content word: ids of prev2, prev, word, next, next2 (one flat list, 5 a row).
+        ctx: list[int] = []
+        spans: list[tuple[int, int, str, str]] = []
+        per_block: list[int] = []
+        sub_rows: list[int] = []  # row of each content word that has originals
+        sub_info: list[tuple] = []
+        stop = STOPWORDS
+        for toks in token_lists:
+            ids = [ids_get(t[0], -1) for t in toks]
+            padded = [-1, start_id, *ids, -1, -1]
+            n0 = len(spans)
+            for i, (w, s, e, name) in enumerate(toks):
+                if name or w == "<num>" or len(w) < 3 or w in stop:
+                    continue
+                info = sub_get(w)
+                if info is not None:
+                    sub_rows.append(len(spans))
+                    sub_info.append(info)
+                ctx += padded[i:i + 5]
+                spans.append((s, e, w, ""))
+            per_block.append(len(spans) - n0)
+        n = len(spans)
+        rows = np.zeros((n, len(TOKEN_FEATURES)))
+        if not n:
+            return rows, spans, per_block
+        c = np.array(ctx, dtype=np.int64).reshape(n, 5)
+        p2, p, x, nx, nx2 = c[:, 0], c[:, 1], c[:, 2], c[:, 3], c[:, 4]
+        lcl, lcr = ft.bigram(p, x), ft.bigram(x, nx)
+        sl, sr = ft.skip(p2, x), ft.skip(x, nx2)
+        lw = lcl + lcr
+        rows[:, 0], rows[:, 1] = lcl, lcr
+        rows[:, 2] = ft.log_unigram(x)
+        rows[:, 9], rows[:, 10] = ft.log_unigram(p), ft.log_unigram(nx)
+        rows[:, 11] = x < 0
+        rows[:, 17], rows[:, 18] = sl, sr
+        rk = np.full(n, NOT_A_PICK)
+        bo = np.zeros(n)
+        bol, bor, co, bp, bs = bo.copy(), bo.copy(), bo.copy(), bo.copy(), bo.copy()
+        if sub_rows:
+            srow = np.array(sub_rows)
+            rk[srow] = [info[3] for info in sub_info]
+            # Originals of every substitute, flattened: one entry per (content word, original).
+            lens = np.array([len(info[1]) for info in sub_info])
+            has = lens > 0
+            o_ids = np.concatenate([info[1] for info in sub_info])
+            o_rank = np.concatenate([info[2] for info in sub_info])
+            seg = np.repeat(np.arange(len(sub_rows)), lens)
+            r = srow[seg]
+            a, b = ft.bigram(p[r], o_ids), ft.bigram(o_ids, nx[r])
+            ab = a + b
+            sk = ft.skip(p2[r], o_ids) + ft.skip(o_ids, nx2[r])
+            starts = np.concatenate(([0], np.cumsum(lens)[:-1]))[has]
+            hr = srow[has]
+            # The loop's maxima start at 0; every value here is >= 0 (log1p of counts).
+            bo[hr] = np.maximum.reduceat(ab, starts)
+            bol[hr] = np.maximum.reduceat(a, starts)
+            bor[hr] = np.maximum.reduceat(b, starts)
+            bs[hr] = np.maximum.reduceat(sk, starts)
+            co[hr] = np.maximum(np.maximum.reduceat(ft.log_unigram(o_ids), starts), 0.0)
+            bp[hr] = np.maximum(np.maximum.reduceat(np.where(o_rank <= 1, ab, 0.0), starts), 0.0)
+            # The best original is the first with the highest context (the loop's strict >).
+            first = np.minimum.reduceat(
+                np.where(ab == bo[r], np.arange(len(ab)), len(ab)), starts)
+            for j, k in zip(np.flatnonzero(has).tolist(), (first - starts).tolist()):
+                s, e, w, _ = spans[sub_rows[j]]
+                spans[sub_rows[j]] = (s, e, w, sub_info[j][4 + k])
+            rows[srow, 3] = has
+        rows[:, 4], rows[:, 5], rows[:, 6], rows[:, 7] = bo, bol, bor, co
+        rows[:, 8] = bo - lw
+        rows[:, 12], rows[:, 13], rows[:, 14] = rk == 0, rk == 1, rk < NOT_A_PICK
+        rows[:, 15], rows[:, 16] = bp, bp - lw
+        rows[:, 19], rows[:, 20] = bs, bs - sl - sr
+        return rows, spans, per_block
+
+    def score_texts(self, texts: list[str], min_words: int = 0) -> list[BlockScore | None]:
+        """`score_text` of many blocks at once (same scores); a block with fewer than
+        ``min_words`` content words is None (not scored)."""
+        if self.trees is None:
+            return [self.score_text(t) for t in texts]
+        # Counting content words needs only the tokens: skip the short blocks first.
+        toks = [_fast_tokens(t) for t in texts]
+        keep = [i for i, tk in enumerate(toks)
+                if not min_words or _content_words(tk) >= min_words]
+        out: list[BlockScore | None] = [None] * len(texts)
+        rows, spans, per_block = self._features_batch([toks[i] for i in keep])
+        p_all = np.clip(self.p_swapped(rows), P_CLIP, 1 - P_CLIP)
+        prior = self.trees[-1]
+        lr_all = np.exp(np.log(p_all / (1 - p_all)) - np.log(prior / (1 - prior)))
+        terms = np.log(SPIN_RATE * lr_all + 1 - SPIN_RATE)
+        k = 0
+        for i, n in zip(keep, per_block):
+            text = texts[i]
+            if not n:
+                out[i] = BlockScore(0.0, 0, ())
+                continue
+            p = p_all[k:k + n]
+            score = float(terms[k:k + n].sum())
+            suspects = tuple(Suspect(s, e, text[s:e], o, float(pi))
+                             for (s, e, _, o), pi in zip(spans[k:k + n], p) if pi >= SUSPECT_P)
+            out[i] = BlockScore(score, n, suspects)
+            k += n
+        return out
+
+
+def _fast_tokens(text: str) -> list[tuple[str, int, int, bool]]:
+    """`tokens`, with the name test done only for capitalised words."""
+    out = []
+    append = out.append
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        s, e = m.span()
+        c = w[0]
+        if c.isdigit():
+            append(("<num>", s, e, False))
+        elif c.isupper():
+            before = text[max(0, s - 4):s].rstrip(" \t\"'\u201c\u2018(")
+            initial = not before or before[-1] in ".!?:\n\u2014"
+            append((w.lower().replace("\u2019", "'"), s, e,
+                    not initial or (w.isupper() and len(w) > 1)))
+        else:
+            append((w.lower().replace("\u2019", "'"), s, e, False))
+    return out
+
+
+def _content_words(toks: list[tuple[str, int, int, bool]]) -> int:
+    stop = STOPWORDS
+    return sum(1 for w, _, _, name in toks
+               if not (name or w == "<num>" or len(w) < 3 or w in stop))
+
+
+class _FastTables:
+    """Log counts precomputed with math.log1p (numpy's log1p may differ in the last bit, and
+    the trees must see exactly the reference path's values) and the substitutes per word."""
+
+    def __init__(self, m: WordChoiceModel):
+        self.v = m.v
+        self.start_id = m._id("<s>")
+        self.keys, self.skip_keys = m.keys, m.skip_keys
+        self.log_counts = _log1p_table(m.counts)
+        self.log_skip = _log1p_table(m.skip_counts)
+        # Index -1 (unknown word) reads the appended 0.0.
+        self.log_uni = np.append(_log1p_table(m.unigram), 0.0)
+        # word -> (has originals, original ids, their ranks, min rank of all, original words...)
+        self.subs: dict[str, tuple] = {}
+        for w, origs in m.subs.items():
+            ranks = m.ranks.get(w, ())
+            lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
+            self.subs[w] = (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
+                            np.array([t[1] for t in lst], dtype=np.int64),
+                            min(ranks) if ranks else NOT_A_PICK, *(t[2] for t in lst))
+
+    def log_unigram(self, ids: np.ndarray) -> np.ndarray:
+        return self.log_uni[ids]
+
+    def _lookup(self, table: np.ndarray, logs: np.ndarray, a: np.ndarray, b: np.ndarray
+                ) -> np.ndarray:
+        keys = a * self.v + b
+        pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+        found = (a >= 0) & (b >= 0) & (table[pos] == keys)
+        return np.where(found, logs[pos], 0.0)
+
+    def bigram(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self._lookup(self.keys, self.log_counts, a, b)
+
+    def skip(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self._lookup(self.skip_keys, self.log_skip, a, b)
+
+
+
+def _log1p_table(counts: np.ndarray) -> np.ndarray:
+    values, inverse = np.unique(counts, return_inverse=True)
+    return np.array([math.log1p(float(x)) for x in values.tolist()])[inverse.reshape(-1)]
+
 
 
 @lru_cache(maxsize=1)

@@ -103,9 +103,11 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
     m = _wordchoice.model()
     if m is None:
         return
-    for b in [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]:
-        bs = m.score_text(b.text)
-        if bs.content_words < WORD_CHOICE_MIN_WORDS or bs.score < WORD_CHOICE_MIN_SCORE:
+    blocks = [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]
+    # All blocks in one batch; blocks under WORD_CHOICE_MIN_WORDS come back unscored (None).
+    for b, bs in zip(blocks, m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS)):
+        if bs is None or bs.content_words < WORD_CHOICE_MIN_WORDS \
+                or bs.score < WORD_CHOICE_MIN_SCORE:
             continue
         for sus in bs.suspects:
             yield block_evidence("spun_word_choice", b, sus.start, sus.end,
