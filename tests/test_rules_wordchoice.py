@@ -2,6 +2,8 @@
 
 import re
 
+import numpy as np
+
 from detector.rules._wordchoice import TOKEN_FEATURES, model, tokens
 from detector.rules.spun import lexicon
 
@@ -45,6 +47,9 @@ def test_batch_path_equals_reference_path_bit_for_bit():
         rows, spans = m.token_features_fast(t)
         assert rows.tobytes() == ref_rows.tobytes() and spans == ref_spans
     assert m.score_texts(texts) == [m.score_text(t) for t in texts]
+    # The flat tree walk equals the reference walk, also far from the training data.
+    rows = np.random.default_rng(0).normal(scale=3.0, size=(500, len(TOKEN_FEATURES)))
+    assert m._fast_tables().p_swapped(rows).tobytes() == m.p_swapped(rows).tobytes()
     # Blocks with too few content words come back unscored.
     few = m.score_texts(texts, min_words=10)
     assert few[2] is None and few[3] is None and few[0] == m.score_text(CLEAN)

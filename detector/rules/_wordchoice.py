@@ -335,7 +335,7 @@ class WordChoiceModel:
                 if not min_words or _content_words(tk) >= min_words]
         out: list[BlockScore | None] = [None] * len(texts)
         rows, spans, per_block = self._features_batch([toks[i] for i in keep])
-        p_all = np.clip(self.p_swapped(rows), P_CLIP, 1 - P_CLIP)
+        p_all = np.clip(self._fast_tables().p_swapped(rows), P_CLIP, 1 - P_CLIP)
         prior = self.trees[-1]
         lr_all = np.exp(np.log(p_all / (1 - p_all)) - np.log(prior / (1 - prior)))
         terms = np.log(SPIN_RATE * lr_all + 1 - SPIN_RATE)
@@ -400,6 +400,37 @@ class _FastTables:
             self.subs[w] = (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
                             np.array([t[1] for t in lst], dtype=np.int64),
                             min(ranks) if ranks else NOT_A_PICK, *(t[2] for t in lst))
+
+        if m.trees is not None:
+            feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
+            # Leaves point to themselves, so every row takes exactly `depth` steps with no
+            # leaf test; a leaf's own test (feature 0 <= its threshold) then picks itself.
+            node_ids = np.arange(len(feat), dtype=np.int64)
+            is_leaf = leaf != 0
+            self.t_feat = np.where(is_leaf, 0, feat).astype(np.int64)
+            self.t_thr = thr
+            self.t_left = np.where(is_leaf, node_ids, left).astype(np.int64)
+            self.t_right = np.where(is_leaf, node_ids, right).astype(np.int64)
+            self.t_value, self.t_roots, self.t_baseline = value, roots.astype(np.int64), baseline
+            depth, frontier = 0, self.t_roots
+            while not is_leaf[frontier].all():
+                frontier = np.concatenate((self.t_left[frontier], self.t_right[frontier]))
+                depth += 1
+            self.t_depth = depth
+
+    def p_swapped(self, rows: np.ndarray) -> np.ndarray:
+        """`WordChoiceModel.p_swapped` (same values): fixed steps on a flat feature array."""
+        n, f = rows.shape
+        if not n:
+            return np.zeros(0)
+        flat = rows.ravel()
+        node = np.broadcast_to(self.t_roots, (n, len(self.t_roots))).copy()
+        offset = (np.arange(n, dtype=np.int64) * f)[:, None]
+        for _ in range(self.t_depth):
+            go_left = flat[offset + self.t_feat[node]] <= self.t_thr[node]
+            node = np.where(go_left, self.t_left[node], self.t_right[node])
+        raw = self.t_baseline + self.t_value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
 
     def log_unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.log_uni[ids]
