@@ -28,6 +28,17 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
     """Evidence for every match of ``pattern`` in the given blocks. With ``keywords`` (lower
     case literals, one of which every match contains) blocks without any are skipped: a
     substring test is much cheaper than a regex scan, and rules run on every page."""
+    if keywords and isinstance(blocks, list):
+        lowers, joined = lowered(blocks)
+        # A keyword in no block is in no block: test the page once, then only those present.
+        present = tuple(k for k in keywords if k in joined)
+        if not present:
+            return
+        for b, lower in zip(blocks, lowers):
+            if any(k in lower for k in present):
+                for m in pattern.finditer(b.text):
+                    yield block_evidence(rule, b, m.start(), m.end(), why)
+        return
     for b in blocks:
         if keywords:
             lower = b.text.lower()
@@ -35,6 +46,27 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
                 continue
         for m in pattern.finditer(b.text):
             yield block_evidence(rule, b, m.start(), m.end(), why)
+
+
+# The lowered texts of the last block list asked for: every rule runs on the same page in turn,
+# so one entry serves them all. Checked by identity of the list and of every block's text, so a
+# changed or different page is never served stale values.
+_LOWERED: list = [None, (), [], ""]
+
+
+def lowered(blocks: list[Block]) -> tuple[list[str], str]:
+    """(lower-cased text of every block, all of them joined by newlines), computed once a page.
+    Any substring of one block's lowered text is a substring of the joined text, so a keyword
+    missing from the joined text is missing from every block."""
+    cached_list, texts, lowers, joined = _LOWERED
+    if (cached_list is blocks and len(texts) == len(blocks)
+            and all(t is b.text for t, b in zip(texts, blocks))):
+        return lowers, joined
+    texts = tuple(b.text for b in blocks)
+    lowers = [t.lower() for t in texts]
+    joined = "\n".join(lowers)
+    _LOWERED[:] = [blocks, texts, lowers, joined]
+    return lowers, joined
 
 
 # --- page regions ----------------------------------------------------------------------------
