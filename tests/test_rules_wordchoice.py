@@ -53,6 +53,9 @@ def test_batch_path_equals_reference_path_bit_for_bit():
     # Blocks with too few content words come back unscored.
     few = m.score_texts(texts, min_words=10)
     assert few[2] is None and few[3] is None and few[0] == m.score_text(CLEAN)
+    # Blocks under a minimum score come back unscored; the others are unchanged.
+    cut = (m.score_text(CLEAN).score + m.score_text(SPUN).score) / 2
+    assert m.score_texts([CLEAN, SPUN], min_score=cut) == [None, m.score_text(SPUN)]
 
 
 SPUN_PHRASES = (

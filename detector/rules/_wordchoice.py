@@ -241,50 +241,38 @@ class WordChoiceModel:
 
     def token_features_fast(self, text: str) -> tuple[np.ndarray, list[tuple[int, int, str, str]]]:
         """`token_features`, computed with arrays (bit-identical rows; tests check it)."""
-        rows, spans, _ = self._features_batch([_fast_tokens(text)])
-        return rows, spans
+        scan = _scan(text, self._fast_tables())
+        rows, best = self._features_batch([scan])
+        pos = [m.span() for m in _TOKEN.finditer(text)]
+        return rows, [(*pos[i], w, o) for (i, w), o in zip(scan[1], best)]
 
-    def _features_batch(self, token_lists: list[list[tuple[str, int, int, bool]]]
-                        ) -> tuple[np.ndarray, list[tuple[int, int, str, str]], list[int]]:
-        """Rows and spans of every block's content words, concatenated; and rows per block."""
+    def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
+                        ) -> tuple[np.ndarray, list[str]]:
+        """Rows of every block's content words (blocks given by `_scan`), concatenated, and the
+        best original of each ("" when it has none)."""
         ft = self._fast_tables()
-        ids_get, sub_get = self.ids.get, ft.subs.get
-        start_id = ft.start_id
-        # Per content word: ids of prev2, prev, word, next, next2 (one flat list, 5 a row).
-        ctx: list[int] = []
-        spans: list[tuple[int, int, str, str]] = []
-        per_block: list[int] = []
+        sub_get = ft.subs.get
+        padded: list[int] = []  # every block's token ids, as [-1, <s>, ids..., -1, -1]
+        where: list[int] = []  # position in `padded` of each content word's prev2
         sub_rows: list[int] = []  # row of each content word that has originals
         sub_info: list[tuple] = []
-        stop = STOPWORDS
-        for toks in token_lists:
-            ids = [ids_get(t[0], -1) for t in toks]
-            padded = [-1, start_id, *ids, -1, -1]
-            n0 = len(spans)
-            for i, (w, s, e, name) in enumerate(toks):
-                if name or w == "<num>" or len(w) < 3 or w in stop:
-                    continue
+        for ids, content in scans:
+            base = len(padded)
+            padded += (-1, ft.start_id, *ids, -1, -1)
+            for i, w in content:
                 info = sub_get(w)
                 if info is not None:
-                    sub_rows.append(len(spans))
+                    sub_rows.append(len(where))
                     sub_info.append(info)
-                ctx += padded[i:i + 5]
-                spans.append((s, e, w, ""))
-            per_block.append(len(spans) - n0)
-        n = len(spans)
+                where.append(base + i)
+        n = len(where)
         rows = np.zeros((n, len(TOKEN_FEATURES)))
+        best = [""] * n
         if not n:
-            return rows, spans, per_block
-        c = np.array(ctx, dtype=np.int64).reshape(n, 5)
-        p2, p, x, nx, nx2 = c[:, 0], c[:, 1], c[:, 2], c[:, 3], c[:, 4]
-        lcl, lcr = ft.bigram(p, x), ft.bigram(x, nx)
-        sl, sr = ft.skip(p2, x), ft.skip(x, nx2)
-        lw = lcl + lcr
-        rows[:, 0], rows[:, 1] = lcl, lcr
-        rows[:, 2] = ft.log_unigram(x)
-        rows[:, 9], rows[:, 10] = ft.log_unigram(p), ft.log_unigram(nx)
-        rows[:, 11] = x < 0
-        rows[:, 17], rows[:, 18] = sl, sr
+            return rows, best
+        pad = np.array(padded, dtype=np.int64)
+        at = np.array(where, dtype=np.int64)
+        p2, p, x, nx, nx2 = pad[at], pad[at + 1], pad[at + 2], pad[at + 3], pad[at + 4]
         rk = np.full(n, NOT_A_PICK)
         bo = np.zeros(n)
         bol, bor, co, bp, bs = bo.copy(), bo.copy(), bo.copy(), bo.copy(), bo.copy()
@@ -296,11 +284,20 @@ class WordChoiceModel:
             has = lens > 0
             o_ids = np.concatenate([info[1] for info in sub_info])
             o_rank = np.concatenate([info[2] for info in sub_info])
-            seg = np.repeat(np.arange(len(sub_rows)), lens)
-            r = srow[seg]
-            a, b = ft.bigram(p[r], o_ids), ft.bigram(o_ids, nx[r])
+            r = srow[np.repeat(np.arange(len(sub_rows)), lens)]
+        else:
+            has = np.zeros(0, dtype=bool)
+            o_ids = o_rank = r = np.zeros(0, dtype=np.int64)
+        m = len(o_ids)
+        # All lookups of a table in one call: (prev, w), (w, next), then the same for originals.
+        big = ft.bigram(np.concatenate((p, x, p[r], o_ids)), np.concatenate((x, nx, o_ids, nx[r])))
+        skp = ft.skip(np.concatenate((p2, x, p2[r], o_ids)), np.concatenate((x, nx2, o_ids, nx2[r])))
+        lcl, lcr, a, b = big[:n], big[n:2 * n], big[2 * n:2 * n + m], big[2 * n + m:]
+        sl, sr = skp[:n], skp[n:2 * n]
+        lw = lcl + lcr
+        if m:
             ab = a + b
-            sk = ft.skip(p2[r], o_ids) + ft.skip(o_ids, nx2[r])
+            sk = skp[2 * n:2 * n + m] + skp[2 * n + m:]
             starts = np.concatenate(([0], np.cumsum(lens)[:-1]))[has]
             hr = srow[has]
             # The loop's maxima start at 0; every value here is >= 0 (log1p of counts).
@@ -311,73 +308,90 @@ class WordChoiceModel:
             co[hr] = np.maximum(np.maximum.reduceat(ft.log_unigram(o_ids), starts), 0.0)
             bp[hr] = np.maximum(np.maximum.reduceat(np.where(o_rank <= 1, ab, 0.0), starts), 0.0)
             # The best original is the first with the highest context (the loop's strict >).
-            first = np.minimum.reduceat(
-                np.where(ab == bo[r], np.arange(len(ab)), len(ab)), starts)
+            first = np.minimum.reduceat(np.where(ab == bo[r], np.arange(m), m), starts)
             for j, k in zip(np.flatnonzero(has).tolist(), (first - starts).tolist()):
-                s, e, w, _ = spans[sub_rows[j]]
-                spans[sub_rows[j]] = (s, e, w, sub_info[j][4 + k])
+                best[sub_rows[j]] = sub_info[j][4 + k]
+        if sub_rows:
             rows[srow, 3] = has
+        rows[:, 0], rows[:, 1] = lcl, lcr
+        rows[:, 2] = ft.log_unigram(x)
         rows[:, 4], rows[:, 5], rows[:, 6], rows[:, 7] = bo, bol, bor, co
         rows[:, 8] = bo - lw
+        rows[:, 9], rows[:, 10] = ft.log_unigram(p), ft.log_unigram(nx)
+        rows[:, 11] = x < 0
         rows[:, 12], rows[:, 13], rows[:, 14] = rk == 0, rk == 1, rk < NOT_A_PICK
         rows[:, 15], rows[:, 16] = bp, bp - lw
+        rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
-        return rows, spans, per_block
+        return rows, best
 
-    def score_texts(self, texts: list[str], min_words: int = 0) -> list[BlockScore | None]:
-        """`score_text` of many blocks at once (same scores); a block with fewer than
-        ``min_words`` content words is None (not scored)."""
+    def score_texts(self, texts: list[str], min_words: int = 0,
+                    min_score: float = -math.inf) -> list[BlockScore | None]:
+        """`score_text` of many blocks at once (same scores). A block with fewer than
+        ``min_words`` content words, or scoring under ``min_score``, is None (its suspects are
+        not located)."""
         if self.trees is None:
             return [self.score_text(t) for t in texts]
+        ft = self._fast_tables()
+        scans = [_scan(t, ft) for t in texts]
         # Counting content words needs only the tokens: skip the short blocks first.
-        toks = [_fast_tokens(t) for t in texts]
-        keep = [i for i, tk in enumerate(toks)
-                if not min_words or _content_words(tk) >= min_words]
+        keep = [i for i, sc in enumerate(scans) if len(sc[1]) >= min_words]
         out: list[BlockScore | None] = [None] * len(texts)
-        rows, spans, per_block = self._features_batch([toks[i] for i in keep])
-        p_all = np.clip(self._fast_tables().p_swapped(rows), P_CLIP, 1 - P_CLIP)
+        rows, best = self._features_batch([scans[i] for i in keep])
+        p_all = np.clip(ft.p_swapped(rows), P_CLIP, 1 - P_CLIP)
         prior = self.trees[-1]
         lr_all = np.exp(np.log(p_all / (1 - p_all)) - np.log(prior / (1 - prior)))
         terms = np.log(SPIN_RATE * lr_all + 1 - SPIN_RATE)
         k = 0
-        for i, n in zip(keep, per_block):
-            text = texts[i]
+        for i in keep:
+            text, content = texts[i], scans[i][1]
+            n = len(content)
             if not n:
-                out[i] = BlockScore(0.0, 0, ())
+                if min_score <= 0.0:
+                    out[i] = BlockScore(0.0, 0, ())
                 continue
             p = p_all[k:k + n]
             score = float(terms[k:k + n].sum())
-            suspects = tuple(Suspect(s, e, text[s:e], o, float(pi))
-                             for (s, e, _, o), pi in zip(spans[k:k + n], p) if pi >= SUSPECT_P)
-            out[i] = BlockScore(score, n, suspects)
+            if score >= min_score:
+                sus = np.flatnonzero(p >= SUSPECT_P).tolist()
+                pos = [m.span() for m in _TOKEN.finditer(text)] if sus else []
+                out[i] = BlockScore(score, n, tuple(
+                    Suspect(*pos[content[j][0]], text[slice(*pos[content[j][0]])],
+                            best[k + j], float(p[j])) for j in sus))
             k += n
         return out
 
 
-def _fast_tokens(text: str) -> list[tuple[str, int, int, bool]]:
-    """`tokens`, with the name test done only for capitalised words."""
-    out = []
-    append = out.append
-    for m in _TOKEN.finditer(text):
-        w = m.group()
-        s, e = m.span()
+# The token pattern with the (up to) 4 characters before each token, for the name test of
+# `tokens`; texts are scanned with 4 spaces in front, which the test strips anyway.
+_TOKEN_AFTER = re.compile(r"(?<=([\s\S]{4}))(" + _TOKEN.pattern + ")")
+_BEFORE_STRIP = " \t\"'\u201c\u2018("
+
+
+def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
+    """The word ids of `tokens(text)` and (token index, word) of its content words (not a
+    name, a number, a stopword or shorter than 3 letters), in one pass."""
+    ids: list[int] = []
+    content: list[tuple[int, str]] = []
+    get, num_id, stop = ft.ids.get, ft.num_id, STOPWORDS
+    curly = "\u2019" in text
+    for before, w in _TOKEN_AFTER.findall("    " + text):
         c = w[0]
         if c.isdigit():
-            append(("<num>", s, e, False))
-        elif c.isupper():
-            before = text[max(0, s - 4):s].rstrip(" \t\"'\u201c\u2018(")
-            initial = not before or before[-1] in ".!?:\n\u2014"
-            append((w.lower().replace("\u2019", "'"), s, e,
-                    not initial or (w.isupper() and len(w) > 1)))
-        else:
-            append((w.lower().replace("\u2019", "'"), s, e, False))
-    return out
-
-
-def _content_words(toks: list[tuple[str, int, int, bool]]) -> int:
-    stop = STOPWORDS
-    return sum(1 for w, _, _, name in toks
-               if not (name or w == "<num>" or len(w) < 3 or w in stop))
+            ids.append(num_id)
+            continue
+        lw = w.lower()
+        if curly:
+            lw = lw.replace("\u2019", "'")
+        ids.append(get(lw, -1))
+        if len(lw) < 3 or lw in stop:
+            continue
+        if c.isupper():  # a name: capitalised inside a sentence, or all caps
+            b = before.rstrip(_BEFORE_STRIP)
+            if (b and b[-1] not in ".!?:\n\u2014") or (w.isupper() and len(w) > 1):
+                continue
+        content.append((len(ids) - 1, lw))
+    return ids, content
 
 
 class _FastTables:
@@ -386,7 +400,8 @@ class _FastTables:
 
     def __init__(self, m: WordChoiceModel):
         self.v = m.v
-        self.start_id = m._id("<s>")
+        self.ids = m.ids
+        self.start_id, self.num_id = m._id("<s>"), m._id("<num>")
         self.keys, self.skip_keys = m.keys, m.skip_keys
         self.log_counts = _log1p_table(m.counts)
         self.log_skip = _log1p_table(m.skip_counts)

@@ -108,8 +108,9 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
     if m is None:
         return
     blocks = [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]
-    # All blocks in one batch; blocks under WORD_CHOICE_MIN_WORDS come back unscored (None).
-    for b, bs in zip(blocks, m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS)):
+    # All blocks in one batch; blocks under the bounds come back as None.
+    scores = m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS, WORD_CHOICE_MIN_SCORE)
+    for b, bs in zip(blocks, scores):
         if bs is None or bs.content_words < WORD_CHOICE_MIN_WORDS \
                 or bs.score < WORD_CHOICE_MIN_SCORE:
             continue
