@@ -17,7 +17,7 @@ from pathlib import Path
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
 from detector.rules import _wordchoice
-from detector.rules._util import block_evidence, is_prose, lowered
+from detector.rules._util import block_evidence, blocks_with, is_prose, lowered_page
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
 # Distinct lexicon phrases a page needs before it is called spun: one phrase can be a fluke
@@ -64,11 +64,11 @@ def spun_phrase(page: Page) -> Iterator[Evidence]:
 
         The two countries are seeking to bolster ties, the ministers said in Khartoum on Friday.
     """
-    lowers, joined = lowered(page.blocks)
-    # Only the lexicon lines whose keyword occurs somewhere on the page can match (same order).
-    present = [(kw, pat, orig) for kw, pat, orig in lexicon() if kw in joined]
-    hits = [(b, m, orig) for b, lower in zip(page.blocks, lowers) if present
-            for kw, pat, orig in present if kw in lower for m in pat.finditer(b.text)]
+    # (block, lexicon line) pairs whose keyword is in the block, in block then lexicon order.
+    lex, lowered = lexicon(), lowered_page(page.blocks)
+    pairs = sorted((i, j) for j, (kw, _, _) in enumerate(lex) for i in blocks_with(lowered, kw))
+    hits = [(page.blocks[i], m, lex[j][2]) for i, j in pairs
+            for m in lex[j][1].finditer(page.blocks[i].text)]
     if len({m.group().lower() for _, m, _ in hits}) < MIN_DISTINCT_PHRASES:
         return
     for b, m, orig in hits:
