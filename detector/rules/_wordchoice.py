@@ -418,18 +418,36 @@ class _FastTables:
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
-            # Leaves point to themselves, so every row takes exactly `depth` steps with no
-            # leaf test; a leaf's own test (feature 0 <= its threshold) then picks itself.
-            node_ids = np.arange(len(feat), dtype=np.int64)
+            # Renumbered so that every inner node's right child follows its left child (the
+            # step is then left[node] + went_right), and leaves point to themselves with an
+            # infinite threshold, so every row takes exactly `depth` steps with no leaf test
+            # (features are finite: log counts and their differences).
             is_leaf = leaf != 0
-            self.t_feat = np.where(is_leaf, 0, feat).astype(np.int64)
-            self.t_thr = thr
-            self.t_left = np.where(is_leaf, node_ids, left).astype(np.int64)
-            self.t_right = np.where(is_leaf, node_ids, right).astype(np.int64)
-            self.t_value, self.t_roots, self.t_baseline = value, roots.astype(np.int64), baseline
+            order: list[int] = []
+            new_roots = []
+            for r in roots.tolist():
+                new_roots.append(len(order))
+                order.append(r)
+                queue = [r]
+                while queue:
+                    o = queue.pop(0)
+                    if not is_leaf[o]:
+                        order += (int(left[o]), int(right[o]))
+                        queue += (int(left[o]), int(right[o]))
+            old = np.array(order, dtype=np.int64)
+            new_of = np.empty(len(feat), dtype=np.int64)
+            new_of[old] = np.arange(len(old))
+            self.t_feat = np.where(is_leaf[old], 0, feat[old]).astype(np.int64)
+            self.t_thr = np.where(is_leaf[old], np.inf, thr[old])
+            self.t_left = np.where(is_leaf[old], np.arange(len(old)), new_of[left[old]])
+            self.t_value, self.t_baseline = value[old], baseline
+            self.t_roots = np.array(new_roots, dtype=np.int64)
             depth, frontier = 0, self.t_roots
-            while not is_leaf[frontier].all():
-                frontier = np.concatenate((self.t_left[frontier], self.t_right[frontier]))
+            while True:
+                inner = frontier[~is_leaf[old[frontier]]]
+                if not len(inner):
+                    break
+                frontier = np.concatenate((self.t_left[inner], self.t_left[inner] + 1))
                 depth += 1
             self.t_depth = depth
 
@@ -442,8 +460,8 @@ class _FastTables:
         node = np.broadcast_to(self.t_roots, (n, len(self.t_roots))).copy()
         offset = (np.arange(n, dtype=np.int64) * f)[:, None]
         for _ in range(self.t_depth):
-            go_left = flat[offset + self.t_feat[node]] <= self.t_thr[node]
-            node = np.where(go_left, self.t_left[node], self.t_right[node])
+            went_right = ~(flat[offset + self.t_feat[node]] <= self.t_thr[node])
+            node = self.t_left[node] + went_right
         raw = self.t_baseline + self.t_value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
@@ -453,7 +471,11 @@ class _FastTables:
     def _lookup(self, table: np.ndarray, logs: np.ndarray, a: np.ndarray, b: np.ndarray
                 ) -> np.ndarray:
         keys = a * self.v + b
-        pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+        # Searching sorted keys is about twice as fast (each search starts where the last ended).
+        order = np.argsort(keys)
+        pos = np.empty(len(keys), dtype=np.int64)
+        pos[order] = np.searchsorted(table, keys[order])
+        pos = np.minimum(pos, len(table) - 1)
         found = (a >= 0) & (b >= 0) & (table[pos] == keys)
         return np.where(found, logs[pos], 0.0)
 
