@@ -83,7 +83,8 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         About Jane Doe
     """
     text = body_text(page)
-    credited = _credited_reporters(text) if "report" in text.lower() else []
+    # Every _REPORTER_CREDIT match holds "eport" (reporting, reports, Reporting by).
+    credited = _credited_reporters(text) if "eport" in text else []
     if not credited:
         return
     for b, m in _author_blocks(page):
