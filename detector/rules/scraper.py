@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, search_blocks
+from detector.rules._util import block_evidence, blocks_with, lowered_page, search_blocks
 from detector.urls import host_of, same_site
 
 _READ_FULL_ARTICLE = re.compile(r"\bread (?:the )?full (?:article|story) (?:at|on)\b\s*[:\-]?\s*$",
@@ -168,9 +168,8 @@ def visit_original_elsewhere(page: Page) -> Iterator[Evidence]:
         Visit the original article at https://www.reuters.com/markets/rates-rise
     """
     host = page.host
-    for b in page.blocks:
-        if "original" not in b.text.lower():
-            continue
+    for i in blocks_with(lowered_page(page.blocks), "original"):
+        b = page.blocks[i]
         for m in _VISIT_ORIGINAL.finditer(b.text):
             target = host_of(m.group("url"))
             if target and not same_site(target, host):
@@ -191,9 +190,11 @@ def spinner_syntax(page: Page) -> Iterator[Evidence]:
 
         The bank's rate {see table} fell to 4.5% in May, its lowest since 2021.
     """
-    for b in page.blocks:
-        if b.kind == "title" or b.tag in ("pre", "code") or ("|" not in b.text and
-                                                             "spin]" not in b.text):
+    # Only blocks holding "|" or "spin]" can match.
+    lowered = lowered_page(page.blocks)
+    for i in sorted({*blocks_with(lowered, "|"), *blocks_with(lowered, "spin]")}):
+        b = page.blocks[i]
+        if b.kind == "title" or b.tag in ("pre", "code"):
             continue
         for m in _SPINTAX.finditer(b.text):
             yield block_evidence("spinner_syntax", b, m.start(), m.end(),
