@@ -251,7 +251,7 @@ class WordChoiceModel:
         """Rows of every block's content words (blocks given by `_scan`), concatenated, and the
         best original of each ("" when it has none)."""
         ft = self._fast_tables()
-        sub_get = ft.subs.get
+        subs = ft.subs
         padded: list[int] = []  # every block's token ids, as [-1, <s>, ids..., -1, -1]
         where: list[int] = []  # position in `padded` of each content word's prev2
         sub_rows: list[int] = []  # row of each content word that has originals
@@ -260,7 +260,7 @@ class WordChoiceModel:
             base = len(padded)
             padded += (-1, ft.start_id, *ids, -1, -1)
             for i, w in content:
-                info = sub_get(w)
+                info = subs[w]
                 if info is not None:
                     sub_rows.append(len(where))
                     sub_info.append(info)
@@ -394,6 +394,28 @@ def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]
     return ids, content
 
 
+class _SubsCache(dict):
+    """The batch path's view of a word's originals, made on first use; None when the word is
+    no synonym (those are not stored, so the cache stays within the substitutes table)."""
+
+    def __init__(self, m: WordChoiceModel):
+        super().__init__()
+        self._m = m
+
+    def __missing__(self, w: str) -> tuple | None:
+        m = self._m
+        origs = m.subs.get(w)
+        if origs is None:
+            return None
+        ranks = m.ranks.get(w, ())
+        lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
+        info = (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
+                np.array([t[1] for t in lst], dtype=np.int64),
+                min(ranks) if ranks else NOT_A_PICK, *(t[2] for t in lst))
+        self[w] = info
+        return info
+
+
 class _FastTables:
     """Log counts precomputed with math.log1p (numpy's log1p may differ in the last bit, and
     the trees must see exactly the reference path's values) and the substitutes per word."""
@@ -408,13 +430,9 @@ class _FastTables:
         # Index -1 (unknown word) reads the appended 0.0.
         self.log_uni = np.append(_log1p_table(m.unigram), 0.0)
         # word -> (has originals, original ids, their ranks, min rank of all, original words...)
-        self.subs: dict[str, tuple] = {}
-        for w, origs in m.subs.items():
-            ranks = m.ranks.get(w, ())
-            lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
-            self.subs[w] = (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
-                            np.array([t[1] for t in lst], dtype=np.int64),
-                            min(ranks) if ranks else NOT_A_PICK, *(t[2] for t in lst))
+        # word -> (has originals, original ids, their ranks, min rank of all, original words...),
+        # built the first time a word is met (building all 58k up front costs 0.25 s, 25 MB).
+        self.subs = _SubsCache(m)
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
