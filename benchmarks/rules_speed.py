@@ -6,8 +6,8 @@
 
 Single process. Every page is read and prepared (segment + type blocks) once, untimed; then
 each rule runs on every page ``--repeat`` times and the fastest time of each (rule, page) is
-kept (the machine is shared, so the minimum is the least disturbed figure). Printed: ms/page per rule, sorted, and
-the total. ``--dump`` writes every rule's evidence on every page as JSON (page id -> rule ->
+kept (the machine is shared, so the minimum is the least disturbed figure). Printed: ms/page
+per rule, sorted, and the total. ``--dump`` writes every rule's evidence on every page as JSON (page id -> rule ->
 list of evidence dicts), so a change that must not alter results can be checked with ``cmp``.
 """
 

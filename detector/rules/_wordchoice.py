@@ -291,7 +291,8 @@ class WordChoiceModel:
         m = len(o_ids)
         # All lookups of a table in one call: (prev, w), (w, next), then the same for originals.
         big = ft.bigram(np.concatenate((p, x, p[r], o_ids)), np.concatenate((x, nx, o_ids, nx[r])))
-        skp = ft.skip(np.concatenate((p2, x, p2[r], o_ids)), np.concatenate((x, nx2, o_ids, nx2[r])))
+        skp = ft.skip(np.concatenate((p2, x, p2[r], o_ids)),
+                      np.concatenate((x, nx2, o_ids, nx2[r])))
         lcl, lcr, a, b = big[:n], big[n:2 * n], big[2 * n:2 * n + m], big[2 * n + m:]
         sl, sr = skp[:n], skp[n:2 * n]
         lw = lcl + lcr
