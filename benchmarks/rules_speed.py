@@ -2,13 +2,14 @@
 
     DETECTOR_DATA=/work/shared/data DETECTOR_CACHE=/work/cache OMP_NUM_THREADS=1 PYTHONPATH=$PWD \\
         python benchmarks/rules_speed.py [--per-dataset 80] [--datasets l3s_gn1 wcxb_dev] \\
-        [--repeat 3] [--dump evidence.json]
+        [--repeat 5] [--dump evidence.json]
 
 Single process. Every page is read and prepared (segment + type blocks) once, untimed; then
 each rule runs on every page ``--repeat`` times and the fastest time of each (rule, page) is
 kept (the machine is shared, so the minimum is the least disturbed figure). Printed: ms/page
-per rule, sorted, and the total. ``--dump`` writes every rule's evidence on every page as JSON (page id -> rule ->
-list of evidence dicts), so a change that must not alter results can be checked with ``cmp``.
+per rule, sorted, and the total. ``--dump`` writes every rule's evidence on every page as JSON
+(page id -> rule -> list of evidence dicts), so a change that must not alter results can be
+checked with ``cmp``.
 """
 
 from __future__ import annotations
