@@ -2,6 +2,8 @@
 
 import re
 
+import numpy as np
+
 from detector.rules._wordchoice import TOKEN_FEATURES, model, tokens
 from detector.rules.spun import lexicon
 
@@ -33,6 +35,27 @@ def test_model_ships_and_scores_spun_above_clean():
     assert rows.shape == (len(spans), len(TOKEN_FEATURES))
     for s in spun.suspects:
         assert SPUN[s.start:s.end] == s.word
+
+
+def test_batch_path_equals_reference_path_bit_for_bit():
+    """score_texts / token_features_fast (arrays, the rule's path) give exactly what the
+    per-word reference path gives, including the best original of each word."""
+    m = model()
+    texts = [CLEAN, SPUN, "Short one.", "", SPUN.upper(), "The 2 court docket. " + SPUN]
+    for t in texts:
+        ref_rows, ref_spans = m.token_features(t)
+        rows, spans = m.token_features_fast(t)
+        assert rows.tobytes() == ref_rows.tobytes() and spans == ref_spans
+    assert m.score_texts(texts) == [m.score_text(t) for t in texts]
+    # The flat tree walk equals the reference walk, also far from the training data.
+    rows = np.random.default_rng(0).normal(scale=3.0, size=(500, len(TOKEN_FEATURES)))
+    assert m._fast_tables().p_swapped(rows).tobytes() == m.p_swapped(rows).tobytes()
+    # Blocks with too few content words come back unscored.
+    few = m.score_texts(texts, min_words=10)
+    assert few[2] is None and few[3] is None and few[0] == m.score_text(CLEAN)
+    # Blocks under a minimum score come back unscored; the others are unchanged.
+    cut = (m.score_text(CLEAN).score + m.score_text(SPUN).score) / 2
+    assert m.score_texts([CLEAN, SPUN], min_score=cut) == [None, m.score_text(SPUN)]
 
 
 SPUN_PHRASES = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
 from detector.page import Block, Evidence, Page
@@ -28,6 +29,17 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
     """Evidence for every match of ``pattern`` in the given blocks. With ``keywords`` (lower
     case literals, one of which every match contains) blocks without any are skipped: a
     substring test is much cheaper than a regex scan, and rules run on every page."""
+    if keywords and isinstance(blocks, list):
+        # Only the blocks holding a keyword, found with one scan of the page per keyword.
+        hits: set[int] = set()
+        lowered = lowered_page(blocks)
+        for k in keywords:
+            hits.update(blocks_with(lowered, k))
+        for i in sorted(hits):
+            b = blocks[i]
+            for m in pattern.finditer(b.text):
+                yield block_evidence(rule, b, m.start(), m.end(), why)
+        return
     for b in blocks:
         if keywords:
             lower = b.text.lower()
@@ -35,6 +47,56 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
                 continue
         for m in pattern.finditer(b.text):
             yield block_evidence(rule, b, m.start(), m.end(), why)
+
+
+# Joins the lowered block texts; no keyword contains it, so a keyword found in the joined text
+# lies inside one block. str.lower maps it (a control character, not cased) to itself and treats
+# it as a word boundary, like the end of a string, so each block's part is exactly its lower().
+_SEP = "\x00"
+# The lowered page of the last block list asked for: every rule runs on the same page in turn,
+# so one entry serves them all. Checked by identity of the list and of every block's text, so a
+# changed or different page is never served stale values.
+_LOWERED: list = [None, (), "", []]
+
+
+def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
+    """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), computed
+    once a page."""
+    cached_list, texts, joined, starts = _LOWERED
+    if (cached_list is blocks and len(texts) == len(blocks)
+            and all(t is b.text for t, b in zip(texts, blocks))):
+        return joined, starts
+    texts = tuple(b.text for b in blocks)
+    joined = _SEP.join(texts).lower()
+    lengths = [len(t) for t in texts]
+    if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
+        # lower() made something longer ("\u0130" -> "i\u0307"): lengths of the lowered texts.
+        lengths = [len(t.lower()) for t in texts]
+    starts, at = [], 0
+    for n in lengths:
+        starts.append(at)
+        at += n + 1
+    _LOWERED[:] = [blocks, texts, joined, starts]
+    return joined, starts
+
+
+def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
+    """Positions of the blocks whose lower-cased text contains ``keyword`` (a non-empty
+    lower-case literal), in order: what ``keyword in b.text.lower()`` selects. ``lowered`` is
+    `lowered_page` of the blocks."""
+    joined, starts = lowered
+    out: list[int] = []
+    i = joined.find(keyword)
+    n = len(keyword)
+    while i >= 0:
+        k = bisect_right(starts, i) - 1
+        nxt = starts[k + 1] if k + 1 < len(starts) else len(joined) + 1
+        if i + n < nxt:  # inside block k (not across the separator after it)
+            out.append(k)
+            i = joined.find(keyword, nxt)
+        else:
+            i = joined.find(keyword, i + 1)
+    return out
 
 
 # --- page regions ----------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, is_prose, search_blocks
+from detector.rules._util import (block_evidence, blocks_with, is_prose, lowered_page,
+                                  search_blocks)
 
 _COMMENT_FORM = re.compile(
     r"^Leave a (?:Reply|Comment)\b|\bYour email address will not be published\.?|"
@@ -22,6 +23,8 @@ _CREDIT = re.compile(
 
 # Cheap test on a block's last characters before the full pattern runs.
 _CREDIT_HINT = re.compile(r"[\])]\s*$|Photo|Image|Picture|Credit")
+# Lower-case literals one of which every _CREDIT_HINT match contains.
+_CREDIT_HINT_LITERALS = ("]", ")", "photo", "image", "picture", "credit")
 
 
 @rule(severity="weak")
@@ -68,7 +71,10 @@ def caption_credit_after_article(page: Page) -> Iterator[Evidence]:
         US President Joe Biden hosted Japanese Prime Minister Fumio Kishida at the White House on Friday, as Kishida ended a week-long diplomatic push to bolster ties with allies.
     """
     credits = {}
-    for b in page.blocks:
+    # Only blocks holding one of the hint's literals can pass it.
+    lowered = lowered_page(page.blocks)
+    candidates = sorted({i for k in _CREDIT_HINT_LITERALS for i in blocks_with(lowered, k)})
+    for b in (page.blocks[i] for i in candidates):
         if b.kind == "title" or not _CREDIT_HINT.search(b.text[-80:]):
             continue
         m = _CREDIT.search(b.text)

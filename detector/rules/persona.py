@@ -11,7 +11,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, body_text, meta_evidence, next_block
+from detector.rules._util import (block_evidence, body_text, lowered_page, meta_evidence,
+                                  next_block)
 
 _NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
 # An author box heading or a byline standing alone as a block.
@@ -82,8 +83,12 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
 
         About Jane Doe
     """
+    # Every _REPORTER_CREDIT match holds "eport" (reporting, reports, Reporting by): a page
+    # without it anywhere credits no one.
+    if "eport" not in lowered_page(page.blocks)[0]:
+        return
     text = body_text(page)
-    credited = _credited_reporters(text) if "report" in text.lower() else []
+    credited = _credited_reporters(text) if "eport" in text else []
     if not credited:
         return
     for b, m in _author_blocks(page):

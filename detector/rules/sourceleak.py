@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, outlets, served_by
+from detector.rules._util import (block_evidence, blocks_with, lowered_page, outlets,
+                                  served_by)
 
 # A licence or syndication credit anywhere on the page makes a named origin legitimate.
 _CREDIT = re.compile(
@@ -89,8 +90,11 @@ def outlet_reporter_credit(page: Page) -> Iterator[Evidence]:
         This article was originally published on Al Jazeera and is republished with permission.
     """
     credit, _ = _patterns()
-    hits = [(b, m) for b in page.blocks if "from" in b.text
-            for m in credit.finditer(b.text)]
+    # Every match says "reporting from" or "reports from" (case-sensitive), so only blocks
+    # whose lowered text holds "report" can match.
+    blocks = page.blocks
+    hits = [(b, m) for b in (blocks[i] for i in blocks_with(lowered_page(blocks), "report"))
+            if "from" in b.text for m in credit.finditer(b.text)]
     if not hits or _credited(page):
         return
     for b, m in hits:

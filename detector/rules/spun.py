@@ -17,7 +17,7 @@ from pathlib import Path
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
 from detector.rules import _wordchoice
-from detector.rules._util import block_evidence, is_prose
+from detector.rules._util import block_evidence, blocks_with, is_prose, lowered_page
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
 # Distinct lexicon phrases a page needs before it is called spun: one phrase can be a fluke
@@ -64,7 +64,11 @@ def spun_phrase(page: Page) -> Iterator[Evidence]:
 
         The two countries are seeking to bolster ties, the ministers said in Khartoum on Friday.
     """
-    hits = [(b, m, orig) for b in page.blocks for m, orig in spun_matches(b)]
+    # (block, lexicon line) pairs whose keyword is in the block, in block then lexicon order.
+    lex, lowered = lexicon(), lowered_page(page.blocks)
+    pairs = sorted((i, j) for j, (kw, _, _) in enumerate(lex) for i in blocks_with(lowered, kw))
+    hits = [(page.blocks[i], m, lex[j][2]) for i, j in pairs
+            for m in lex[j][1].finditer(page.blocks[i].text)]
     if len({m.group().lower() for _, m, _ in hits}) < MIN_DISTINCT_PHRASES:
         return
     for b, m, orig in hits:
@@ -103,9 +107,12 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
     m = _wordchoice.model()
     if m is None:
         return
-    for b in [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]:
-        bs = m.score_text(b.text)
-        if bs.content_words < WORD_CHOICE_MIN_WORDS or bs.score < WORD_CHOICE_MIN_SCORE:
+    blocks = [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]
+    # All blocks in one batch; blocks under the bounds come back as None.
+    scores = m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS, WORD_CHOICE_MIN_SCORE)
+    for b, bs in zip(blocks, scores):
+        if bs is None or bs.content_words < WORD_CHOICE_MIN_WORDS \
+                or bs.score < WORD_CHOICE_MIN_SCORE:
             continue
         for sus in bs.suspects:
             yield block_evidence("spun_word_choice", b, sus.start, sus.end,

@@ -22,6 +22,15 @@ _RELATED_HEADING = re.compile(
     r"Don'?t Miss|Popular (?:Posts|Stories))\s*:?$", re.IGNORECASE)
 # An item cut by the widget: ends with an ellipsis (…, ..., […], [...]), nothing after.
 _TRUNCATED = re.compile(r"(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*$")
+_ELLIPSES = ("\u2026", "...", "[\u2026]", "[...]")
+
+
+def _truncated(text: str) -> bool:
+    """``_TRUNCATED.search(text)``, without scanning the text: ``\\s`` and str.rstrip() strip
+    the same characters (str.isspace)."""
+    return text.rstrip().endswith(_ELLIPSES)
+
+
 # How many blocks after a related heading belong to its list (titles and teasers alternate).
 LIST_WINDOW = 24
 # Truncated items needed to call it a teaser list (one cut sentence is normal prose).
@@ -38,12 +47,12 @@ def teaser_lists(page: Page) -> list[tuple[Block | None, list[Block]]]:
     for b in blocks:
         if len(b.text) <= 50 and _RELATED_HEADING.match(b.text):
             items = [x for x in blocks[b.index + 1:b.index + 1 + LIST_WINDOW]
-                     if _TRUNCATED.search(x.text) and len(x.text) >= 20 and x.index not in used]
+                     if len(x.text) >= 20 and x.index not in used and _truncated(x.text)]
             if len(items) >= MIN_TRUNCATED_ITEMS:
                 lists.append((b, items))
                 used.update(x.index for x in items)
     run = [b for b in blocks if b.kind in _KINDS and b.index not in used
-           and _TRUNCATED.search(b.text) and len(b.text) >= 40]
+           and len(b.text) >= 40 and _truncated(b.text)]
     if len(run) >= MIN_TRUNCATED_ITEMS + 1:
         lists.append((None, run))
     return lists
