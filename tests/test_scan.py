@@ -371,3 +371,19 @@ def test_original_is_chosen_by_canonical_then_credit_then_date():
     assert _original(members) == 1
     members = [_member(a, quality=0.2), _member(b, quality=0.9)]
     assert _original(members) == 1
+
+
+def test_samples_farm_copy_points_at_the_original(tmp_path, model):
+    """Files carry no URL: og:url stands in, so the copy pass finds the farm's copy of the
+    Riverside Courier story and names the original."""
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    out = tmp_path / "out"
+    scan([str(samples)], out, model=model, jobs=1)
+    rows = pd.read_parquet(out)
+    by_name = {Path(r["input"]).name: r for _, r in rows.iterrows()}
+    farm = by_name["content-farm-copy.html"]
+    assert farm["host"] == "dailynewsfeed24.xyz"
+    assert farm["copy_of"].startswith("https://www.riversidecourier.com/")
+    assert COPY_FLAG in list(farm["flags"])
+    assert pd.isna(by_name["original-news-article.html"]["copy_of"])
+    assert pd.isna(by_name["licensed-wire-copy.html"]["copy_of"])

@@ -119,8 +119,12 @@ def score_record(input_path: str, item: InputRecord, model: QualityModel,
 
 def build_row(input_path: str, key: str, rec: Page | ReadError, result: Result,
               sig: bytes | None, creds: list[str] | None) -> dict:
-    url = result.url or rec.url
     meta = rec.meta if isinstance(rec, Page) else {}
+    # A file or JSONL record without a URL: the page's own og:url is the best statement of
+    # where it was served (a syndication partner's og:url names the partner, unlike its
+    # canonical), so hosts and the copy pass can use it.
+    og_url = meta.get("og:url") or ""
+    url = result.url or rec.url or (og_url if og_url.startswith(("http://", "https://")) else None)
     body = (rec.html if rec.html is not None else rec.text or "") if isinstance(rec, Page) else None
     ok = result.error is None
     canonical = meta.get("canonical")
