@@ -8,14 +8,16 @@ Hostile pages are bounded two ways:
   ``DEFAULT_PAGE_SECONDS``. `detector.pipeline.analyze` runs every page under it, so a
   pathological page becomes an error record (``timeout: ...``) and the batch goes on.
 
-`time_limit` uses ``signal.setitimer(ITIMER_REAL)``, so it only acts in the main thread on
-POSIX; elsewhere (worker threads, Windows) it does nothing and the size limits are the bound.
-Python checks for signals between bytecodes: a single long C call (parsing 8 MiB of HTML with
-lexbor, about a second) completes before the timeout is raised.
+`time_limit` uses ``signal.setitimer(ITIMER_REAL)`` in the main thread on POSIX (cheap: no
+thread per page); in any other thread (Dask workers, thread pools) a timer thread raises
+`PageTimeout` in the page's thread with ``PyThreadState_SetAsyncExc``. Either way Python is
+interrupted between bytecodes: a single long C call (parsing 8 MiB of HTML with lexbor, about a
+second) completes before the timeout is raised.
 """
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import time
@@ -43,7 +45,7 @@ class PageTimeout(BaseException):
 
 
 def can_time_limit() -> bool:
-    """True where `time_limit` can interrupt (POSIX, main thread)."""
+    """True where `time_limit` uses the signal timer (POSIX, main thread)."""
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
@@ -54,8 +56,12 @@ def time_limit(seconds: float | None = DEFAULT_PAGE_SECONDS) -> Iterator[None]:
     ``None`` or ``0`` means no limit. Limits nest: an inner limit longer than the time an outer
     one has left changes nothing, and the outer timer is re-armed with its remaining time.
     """
-    if not seconds or seconds <= 0 or not can_time_limit():
+    if not seconds or seconds <= 0:
         yield
+        return
+    if not can_time_limit():
+        with _thread_time_limit(seconds):
+            yield
         return
     outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     if outer_left and outer_left <= seconds:
@@ -77,3 +83,44 @@ def time_limit(seconds: float | None = DEFAULT_PAGE_SECONDS) -> Iterator[None]:
         if outer_left:
             left = outer_left - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
+
+
+def _set_async_exc(thread_id: int, exc: BaseException | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else ctypes.c_void_p(0))
+
+
+@contextmanager
+def _thread_time_limit(seconds: float) -> Iterator[None]:
+    """`time_limit` outside the main thread: a timer thread raises `PageTimeout` in this one.
+
+    A timeout that fired but has not surfaced when the block ends is cleared and raised here,
+    so it can never go off later in unrelated code.
+    """
+    target = threading.get_ident()
+    guard = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with guard:
+            if not state["done"]:
+                state["fired"] = True
+                _set_async_exc(target, PageTimeout(seconds))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    raised = False
+    try:
+        yield
+    except PageTimeout:
+        raised = True
+        raise
+    finally:
+        with guard:
+            state["done"] = True
+            timer.cancel()
+            fired = state["fired"]
+        if fired and not raised:
+            _set_async_exc(target, None)
+            raise PageTimeout(seconds)

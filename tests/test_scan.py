@@ -24,7 +24,7 @@ from detector.cli import app
 from detector.model import QualityModel, save_model
 from detector.scan import EXIT_LOCKED, Limits, Locked, scan
 from detector.scan.copies import COPY_FLAG
-from detector.scan.limits import PageTimeout, time_limit
+from detector.limits import PageTimeout, time_limit
 from detector.scan.lock import DirLock
 from detector.scan.synth import article_html, article_text, build_dump, tiny_model
 
@@ -289,7 +289,26 @@ def test_limits_turn_into_error_rows(tmp_path, dump, model):
     assert relaxed.exit_code == 0
 
 
-def test_time_limit_interrupts_python_and_never_fires_late():
+def test_time_limit_in_a_worker_thread_interrupts_python_and_never_fires_late():
+    """Off the main thread (Dask workers) the limit is the timer-thread kind."""
+    import threading
+
+    errors = []
+    thread = threading.Thread(target=lambda: errors.append(_thread_limit_case()))
+    thread.start()
+    thread.join()
+    assert errors == [None]
+
+
+def _thread_limit_case():
+    try:
+        _time_limit_case()
+    except BaseException as exc:  # noqa: BLE001 (reported to the test's thread)
+        return exc
+    return None
+
+
+def _time_limit_case():
     with pytest.raises(PageTimeout):
         with time_limit(0.05):
             while True:

@@ -22,7 +22,7 @@ from detector.pipeline import analyze
 from detector.readers import MAX_PAGE_BYTES, ReadError
 from detector.scan.copies import credits, signature
 from detector.scan.inputs import InputReader, InputRecord
-from detector.scan.limits import PageTimeout, time_limit
+from detector.limits import PageTimeout, time_limit
 from detector.scan.parts import PartWriter, part_name
 from detector.urls import host_of
 
@@ -111,9 +111,9 @@ def score_record(input_path: str, item: InputRecord, model: QualityModel,
             result = analyze(rec, model=model)
             if result.error is None:
                 sig, creds = signature(result.text), credits(result.text)
-    except PageTimeout:
+    except PageTimeout as exc:
         result = Result(source=getattr(rec, "source", input_path), url=rec.url,
-                        error=f"timeout: page took longer than {limits.time_limit} s")
+                        error=f"timeout: {exc}")
     return build_row(input_path, item.key, rec, result, sig, creds)
 
 
