@@ -250,11 +250,14 @@ def _load(path: Path) -> QualityModel:
             + ", ".join(sorted(untrusted))
         )
     pipeline = sio.load(path, trusted=TRUSTED_TYPES)
-    card_path = path.with_name(path.stem.replace(".skops", "") + "_card.json")
-    if path == MODEL_PATH:
-        card_path = CARD_PATH
+    card_path = card_path_of(path)
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
     return QualityModel(pipeline, card)
+
+
+def card_path_of(path: Path) -> Path:
+    """The model card beside a model file: the shipped card, or ``<stem>_card.json``."""
+    return CARD_PATH if path == MODEL_PATH else path.with_name(path.stem + "_card.json")
 
 
 def save_model(pipeline: object, card: dict, path: str | Path | None = None) -> Path:
@@ -262,6 +265,6 @@ def save_model(pipeline: object, card: dict, path: str | Path | None = None) -> 
     path = Path(path) if path is not None else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
     sio.dump(pipeline, path)
-    card_path = CARD_PATH if path == MODEL_PATH else path.with_name(path.stem + "_card.json")
+    card_path = card_path_of(path)
     card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return path

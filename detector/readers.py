@@ -244,7 +244,7 @@ def iter_jsonl(path: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[tuple[
 
 def record_from_json_line(line: bytes | str, *, source: str,
                           max_bytes: int = MAX_PAGE_BYTES) -> Record:
-    if len(line) > max_bytes * 2:  # JSON escaping can double a page's size
+    if len(line) > max_bytes * LINE_FACTOR:  # JSON escaping can double a page's size
         return ReadError(source, f"too large: JSON line of {len(line)} bytes")
     try:
         obj = json.loads(line)

@@ -107,8 +107,8 @@ def score_record(input_path: str, item: InputRecord, model: QualityModel,
     rec = item.record
     sig = creds = None
     try:
-        with time_limit(limits.time_limit):
-            result = analyze(rec, model=model)
+        with time_limit(limits.time_limit):  # the scanner's limit: analyze sets none of its own
+            result = analyze(rec, model=model, max_seconds=None)
             if result.error is None:
                 sig, creds = signature(result.text), credits(result.text)
     except PageTimeout as exc:
