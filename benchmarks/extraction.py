@@ -216,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         for kind, d in report["blocks"]["kinds"].items():
             print(f"| {kind} | {d['precision']:.3f} | {d['recall']:.3f} | {d['f1']:.3f} "
                   f"| {d['f1_words']:.3f} | {d['support']} |")
+        for kind, d in report["blocks"]["marked"].items():
+            print(f"| {kind}, pages whose gold uses the label | {d['precision']:.3f} "
+                  f"| {d['recall']:.3f} | {d['f1']:.3f} | {d['f1_words']:.3f} "
+                  f"| {d['support']} |")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0

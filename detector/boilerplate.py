@@ -110,6 +110,7 @@ def _classify_learned(page: Page, model) -> None:
     classes = model.kind_classes
     ci = {k: classes.index(k) for k in classes}
     thr = model.threshold
+    side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
     for b, pa, pk in zip(page.blocks, p_art.tolist(), p_kind.tolist()):
         b.features["p_article"] = pa
         side = max(("related", "comments"), key=lambda k: pk[ci[k]])
@@ -118,13 +119,41 @@ def _classify_learned(page: Page, model) -> None:
             if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
                 best = "content"  # headlines are headings; a bold lead is still content
             b.kind, b.confidence = best, pa
-        elif pa >= thr:
+        elif pa >= thr or pk[ci[side]] >= side_thr[side]:
             b.kind, b.confidence = side, pk[ci[side]]
         else:
             best = max(("related", "comments", "other"), key=lambda k: pk[ci[k]])
             b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
             b.confidence = 1.0 - pa
+    _smooth_lists(page.blocks)
     _smooth_sections(page.blocks)
+
+
+# A run of sibling blocks (one list or table: consecutive blocks whose parent paths match once
+# the positions are dropped) takes the kind of the majority when at least this share of its
+# non-article blocks already has it (a related list is typed as one list).
+LIST_VOTE = 0.5
+
+
+def _smooth_lists(blocks: list[Block]) -> None:
+    n = len(blocks)
+    sig = [b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
+    start = 0
+    for i in range(1, n + 1):
+        if i < n and sig[i] == sig[start]:
+            continue
+        run = [b for b in blocks[start:i] if b.kind not in ARTICLE_KINDS]
+        start = i
+        if len(run) < 2:
+            continue
+        for kind in ("related", "comments"):
+            if sum(b.kind == kind for b in run) >= LIST_VOTE * len(run):
+                for b in run:
+                    b.kind = kind
+                break
+
+
+_SIG_TABLE = str.maketrans("", "", "0123456789[]")
 
 
 def _smooth_sections(blocks: list[Block]) -> None:

@@ -124,7 +124,7 @@ def _names() -> tuple[str, ...]:
     return tuple(own)
 
 
-FEATURE_NAMES = _names()
+BASE_NAMES = _names()  # the per-block columns of `page_matrix`'s own loop
 
 
 @lru_cache(maxsize=200_000)
@@ -319,4 +319,121 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     wc = np.maximum(window(chars), 1.0)
     out[:, c] = window(ld * chars) / wc
     out[:, c + 1] = window(stop_ratio * chars) / wc
+    out[:, len(BASE_NAMES):] = context_matrix(blocks, out[:, :len(BASE_NAMES)])
     return out
+
+
+# --- section and list context (columns after `BASE_NAMES`; see `context_matrix`) -----------
+
+# Short blocks that open a related-content or a comments section, whatever their tag
+# ("Related News" in a <td>, "COMMENTS ON THIS STORY" in a <div>, "Talkbacks"). Read on the
+# lower-cased text of blocks of at most SECTION_HEADER_WORDS words.
+SECTION_HEADER_WORDS = 8  # longest section title seen on L3S-GN1 training pages was 6 words
+RELATED_SECTION = re.compile(
+    r"\b(related|see also|on this topic|more (on|about|from|in)\b|more \w+ (news|stories)|"
+    r"more (news|stories|headlines|articles)|other (news|stories)|also (read|see|in)|"
+    r"recommended|you (may|might) (also )?like|most (read|popular|viewed|emailed|e-mailed)|"
+    r"top (stories|news|headlines)|latest|headlines|further reading|read more|in depth|"
+    r"recent (posts|stories|articles|news)|popular|what's new)\b")
+COMMENT_SECTION = re.compile(
+    r"\b(comments?|talkbacks?|your say|have your say|reader'?s'? (views|reactions)|"
+    r"reactions?|discuss(ion)?|responses?|replies|leave a|post a|add (a |your )?comment|"
+    r"feedback|mailbox|join the conversation|what do you think|sound off|speak up)\b")
+# How far back a section title reaches: related lists are short (a title and up to ~20 links);
+# comment threads run long. Chosen by looking at L3S-GN1 training pages.
+RELATED_REACH = 25
+COMMENT_REACH = 150
+# A block of this many words with little link text is running prose: it closes a related
+# section (a related list holds links and short teasers, not paragraphs).
+PROSE_WORDS = 30
+PROSE_LINK_DENSITY = 0.3
+# Comment metadata: a date or clock time, "#12" or "12." opening a post.
+_DATETIME = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{1,2}:\d{2}\b|"
+                       r"\b\d+ (minutes?|hours?|days?|weeks?|months?) ago\b")
+_NUMBERED = re.compile(r"^(#\s?\d+|\d{1,3}[.)])\s")
+CONTEXT_SAMPLE = 200  # characters of a block read for the metadata patterns
+
+
+def _names_context() -> tuple[str, ...]:
+    return ("sec_related_header", "sec_comment_header", "sec_related", "sec_comment",
+            "log_related_dist", "log_comment_dist", "run_len", "run_link_density",
+            "run_log_words", "after_best", "best_dist", "after_article_end",
+            "has_datetime", "starts_numbered")
+
+
+CONTEXT_NAMES = _names_context()
+FEATURE_NAMES = BASE_NAMES + CONTEXT_NAMES
+NO_SECTION = 6.0  # log distance reported when no section title is within reach
+
+
+def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
+    """Section and list context of every block (columns `CONTEXT_NAMES`).
+
+    - ``sec_*_header``: the block itself is a short related/comments section title;
+      ``sec_*``: such a title opened the section the block is in (related: within
+      RELATED_REACH blocks and no running prose since; comments: within COMMENT_REACH);
+      ``log_*_dist``: log distance to that title.
+    - ``run_*``: the run of consecutive blocks sharing the block's parent signature (siblings of
+      one list or table): its length, link density and mean words. A related list is a run.
+    - ``after_best`` / ``best_dist`` / ``after_article_end``: where the block sits relative to
+      the page's largest prose block and to the last prose block of that container.
+    - ``has_datetime`` / ``starts_numbered``: comment metadata on the start of the block.
+    """
+    n = len(blocks)
+    col = {name: i for i, name in enumerate(BASE_NAMES)}
+    ld = base[:, col["link_density"]].astype(np.float64)
+    words = np.expm1(base[:, col["log_words"]].astype(np.float64))
+    in_best = base[:, col["in_best_parent"]] > 0
+    out = np.zeros((n, len(CONTEXT_NAMES)), dtype=np.float64)
+    rel_h = np.zeros(n, bool)
+    com_h = np.zeros(n, bool)
+    prose = (words >= PROSE_WORDS) & (ld < PROSE_LINK_DENSITY)
+    parents = []
+    for i, b in enumerate(blocks):
+        text = b.text
+        if words[i] <= SECTION_HEADER_WORDS:
+            low = text.lower()
+            rel_h[i] = RELATED_SECTION.search(low) is not None
+            com_h[i] = COMMENT_SECTION.search(low) is not None
+        head = text[:CONTEXT_SAMPLE]
+        out[i, 12] = _DATETIME.search(head) is not None
+        out[i, 13] = _NUMBERED.match(head) is not None
+        path = b.path
+        parents.append(path[:path.rfind("/")].translate(_SIG_TABLE))
+    out[:, 0] = rel_h
+    out[:, 1] = com_h
+    last_rel = last_com = -1
+    for i in range(n):
+        if rel_h[i]:
+            last_rel = i
+        elif prose[i]:
+            last_rel = -1
+        if com_h[i]:
+            last_com = i
+        if last_rel >= 0 and i - last_rel <= RELATED_REACH:
+            out[i, 2] = 1.0
+            out[i, 4] = np.log1p(i - last_rel)
+        else:
+            out[i, 4] = NO_SECTION
+        if last_com >= 0 and i - last_com <= COMMENT_REACH:
+            out[i, 3] = 1.0
+            out[i, 5] = np.log1p(i - last_com)
+        else:
+            out[i, 5] = NO_SECTION
+    start = 0
+    for i in range(1, n + 1):  # runs of consecutive blocks with one parent signature
+        if i == n or parents[i] != parents[start]:
+            w = words[start:i]
+            tot = max(w.sum(), 1.0)
+            out[start:i, 6] = np.log1p(i - start)
+            out[start:i, 7] = (ld[start:i] * w).sum() / tot
+            out[start:i, 8] = np.log1p(w).mean()
+            start = i
+    best = int(np.argmax(words * (1.0 - ld)))
+    idx = np.arange(n)
+    out[:, 9] = idx > best
+    out[:, 10] = (idx - best) / n
+    body = np.flatnonzero(in_best & prose)
+    end = int(body[-1]) if len(body) else best
+    out[:, 11] = idx > end
+    return out.astype(np.float32)

@@ -3,8 +3,10 @@
 - L3S-GN1: the assessors' spans (``x-nc-sel0..5``) name each text run: sel1 headline -> title,
   sel2 full text -> content, sel3 supplemental -> caption, sel4 related content -> related,
   sel5 user comments -> comments, sel0 or unmarked -> other. Before parsing, each span's text
-  is prefixed with a private-use marker; after segmentation a block takes the label of the
-  markers covering most of its characters, and the markers are removed.
+  is prefixed with a private-use marker and the spans themselves are removed from the tree
+  (so DOM paths, depths and sibling repetition are those of the original page the model sees
+  at run time); after segmentation a block takes the label of the markers covering most of
+  its characters, and the markers are removed from its text and from the heading it carries.
 - Every other set: a block is in the article (1) when most of its word 3-grams occur in the gold
   text, out of it (0) when few do, and unlabelled (-1) in between; blocks of 1-2 words are in
   when their text occurs in the gold. trafilatura_eval has only snippets: blocks holding a
@@ -15,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborHTMLParser
+
 from detector.page import Block, Page
 from detector.segment import segment
 
@@ -23,6 +27,7 @@ L3S_KINDS = {"0": "other", "1": "title", "2": "content", "3": "caption", "4": "r
 IN_ARTICLE = frozenset({"title", "content", "caption"})  # L3S article_body = sel1+sel2+sel3
 MARK = "\ue000"
 _SPAN = re.compile(r'(<span class="x-nc-sel([0-5])">)')
+_SPAN_CSS = 'span[class^="x-nc-sel"]'
 _MARKER = re.compile(MARK + r"[0-5]")
 IN_THRESHOLD = 0.5  # share of a block's 3-grams in the gold text to call it article
 OUT_THRESHOLD = 0.2  # at most this share: boilerplate; in between: unlabelled
@@ -32,7 +37,10 @@ _TOKEN = re.compile(r"\w+")
 def l3s_blocks(annotated_html: str, url: str | None = None) -> tuple[Page, list[str]]:
     """Segment an annotated L3S-GN1 page; returns the page and one kind per block."""
     marked = _SPAN.sub(lambda m: m.group(1) + MARK + m.group(2), annotated_html)
-    page = segment(Page(source="l3s", url=url, html=marked))
+    tree = LexborHTMLParser(marked)
+    for span in tree.css(_SPAN_CSS):
+        span.unwrap()
+    page = segment(Page(source="l3s", url=url, html=tree.html or ""))
     kinds = []
     for b in page.blocks:
         weights: dict[str, int] = {}
@@ -45,6 +53,8 @@ def l3s_blocks(annotated_html: str, url: str | None = None) -> tuple[Page, list[
         clean = " ".join(_MARKER.sub(" ", b.text).split())
         b.link_chars = min(b.link_chars, len(clean))
         b.text = clean
+        if MARK in b.heading:
+            b.heading = " ".join(_MARKER.sub(" ", b.heading).split())
     keep = [i for i, b in enumerate(page.blocks) if b.text]
     page.blocks = [page.blocks[i] for i in keep]
     for n, b in enumerate(page.blocks):

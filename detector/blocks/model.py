@@ -83,6 +83,11 @@ class BlockModel:
     threshold: float = 0.5
     smoothing: float = 0.0
     version: str = "blocks-1"
+    # P(related) / P(comments) from which a boilerplate block takes that kind (the kind model
+    # is trained on labels where "other" swallows many related lists, so its arg-max is too
+    # shy); chosen on a held-back fold of training sites by detector.blocks.train.
+    related_threshold: float = 0.5
+    comments_threshold: float = 0.5
 
     def save(self, path: Path) -> None:
         import skops.io as sio
@@ -91,7 +96,9 @@ class BlockModel:
         sio.dump({"article": self.article, "kind": self.kind,
                   "kind_classes": list(self.kind_classes),
                   "feature_names": list(self.feature_names), "threshold": self.threshold,
-                  "smoothing": self.smoothing, "version": self.version}, path)
+                  "smoothing": self.smoothing, "version": self.version,
+                  "related_threshold": self.related_threshold,
+                  "comments_threshold": self.comments_threshold}, path)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> BlockModel:
@@ -109,7 +116,9 @@ class BlockModel:
             raise BlockModelError(f"cannot load block model {path}: {exc}") from exc
         return cls(article=d["article"], kind=d["kind"], kind_classes=tuple(d["kind_classes"]),
                    feature_names=tuple(d["feature_names"]), threshold=float(d["threshold"]),
-                   smoothing=float(d["smoothing"]), version=str(d["version"]))
+                   smoothing=float(d["smoothing"]), version=str(d["version"]),
+                   related_threshold=float(d.get("related_threshold", 0.5)),
+                   comments_threshold=float(d.get("comments_threshold", 0.5)))
 
     def __post_init__(self) -> None:
         self._article = FastForest(self.article)

@@ -9,8 +9,13 @@
 3. Keep only pages of training sites (detector.blocks.split: held-out sites never seen).
 4. Fit two HistGradientBoosting models: ``article`` (is the block part of the article text?)
    on every set, and ``kind`` (title, content, caption, related, comments, other) on L3S-GN1.
-5. Choose the smoothing weight and the decision threshold on a validation slice of the
-   training sites (another hash of the site), then refit on all training sites.
+5. Choose the smoothing weight and the decision threshold, and the P(related) / P(comments)
+   thresholds, on a validation slice of the training pages, then refit on all training sites.
+
+L3S-GN1's assessors used the related-content label on 86 of 621 pages; on the other pages
+related lists (a "Related Articles" title, links under a ``related*`` class) are unmarked, so
+"other". With ``--denoise`` (an option; see docs/kinds.md for what it measured) such blocks of
+pages without any related label are left out of the kind model's training rows.
 """
 
 from __future__ import annotations
@@ -72,6 +77,40 @@ def build_table(datasets=DATASETS, limit: int | None = None) -> dict[str, np.nda
             "y_kind": np.asarray(y_kind, np.int8), "page": np.asarray(page_no, np.int32),
             "held": np.asarray(held, bool), "ds": np.asarray(ds_no, np.int8),
             "words": np.asarray(words, np.int32)}
+
+
+def denoise_kind_labels(t: dict[str, np.ndarray]) -> np.ndarray:
+    """y_kind with related-looking "other" blocks of L3S pages whose assessor never used the
+    related label set to -1 (unlabelled): link-dense blocks under a related section title, a
+    related heading, or near a related class/id token."""
+    from detector.blocks.features import FEATURE_NAMES
+
+    col = {n: i for i, n in enumerate(FEATURE_NAMES)}
+    X, yk = t["X"], t["y_kind"].copy()
+    related, other = KIND_CLASSES.index("related"), KIND_CLASSES.index("other")
+    marked = np.isin(t["page"], np.unique(t["page"][yk == related]))
+    looks = ((X[:, col["sec_related"]] > 0) | (X[:, col["near_related"]] > 0)
+             | (X[:, col["heading_is_related"]] > 0)) & (X[:, col["link_density"]] > 0.5)
+    yk[(yk == other) & ~marked & looks] = -1
+    return yk
+
+
+def side_thresholds(p_kind: np.ndarray, y_kind: np.ndarray) -> tuple[float, float]:
+    """P(related) and P(comments) thresholds with the best block F1 on labelled rows."""
+    out = []
+    for name in ("related", "comments"):
+        k = KIND_CLASSES.index(name)
+        other = KIND_CLASSES.index("comments" if name == "related" else "related")
+        best = (-1.0, 0.5)
+        for thr in np.arange(0.2, 0.61, 0.05):
+            pred = (p_kind[:, k] >= thr) & (p_kind[:, k] >= p_kind[:, other])
+            y = y_kind == k
+            tp = (pred & y).sum()
+            f1 = 2 * tp / max(pred.sum() + y.sum(), 1)
+            if f1 > best[0] + 1e-9:
+                best = (f1, round(float(thr), 2))
+        out.append(best[1])
+    return out[0], out[1]
 
 
 def sample_weight(words: np.ndarray) -> np.ndarray:
@@ -167,6 +206,9 @@ def main(argv: list[str] | None = None) -> int:
                     / "data" / "blocks.skops")
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--page-type-only", action="store_true", help="only retrain step 6")
+    ap.add_argument("--denoise", action="store_true",
+                    help="leave related-looking blocks of L3S pages without related labels "
+                         "out of the kind model's training rows")
     args = ap.parse_args(argv)
     page_type_out = args.out.with_name("page_type.skops")
     if args.page_type_only:
@@ -178,12 +220,18 @@ def main(argv: list[str] | None = None) -> int:
         t = build_table(limit=args.limit)
         if args.table:
             np.savez_compressed(args.table, **t)
+    y_kind_gold = t["y_kind"]  # thresholds are chosen against the labels as given
+    if args.denoise:
+        t["y_kind"] = denoise_kind_labels(t)
     train = ~t["held"]
     # Validation slice of the training sites: pages hashed by number (sites are already
     # disjoint from held-out; this only tunes two numbers).
     val = train & (np.array([zlib.crc32(str(p).encode()) % 5 == 1 for p in t["page"]]))
     fit_part = train & ~val
-    article, _ = fit_models(t, fit_part)
+    article, kind = fit_models(t, fit_part)
+    kv = val & (y_kind_gold >= 0)
+    rel_thr, com_thr = side_thresholds(kind.predict_proba(t["X"][kv]), y_kind_gold[kv])
+    print(f"validation kind thresholds: related {rel_thr}, comments {com_thr}", file=sys.stderr)
     p = article.predict_proba(t["X"])[:, 1]
     best = (0.0, 0.5, 0.0)
     lab = t["y_art"]
@@ -206,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     from detector.blocks.model import BlockModel
 
     BlockModel(article=article, kind=kind, kind_classes=KIND_CLASSES,
-               feature_names=FEATURE_NAMES, threshold=best[1], smoothing=best[2]).save(args.out)
+               feature_names=FEATURE_NAMES, threshold=best[1], smoothing=best[2],
+               related_threshold=rel_thr, comments_threshold=com_thr).save(args.out)
     print(f"wrote {args.out}", file=sys.stderr)
     from detector.blocks.model import shipped_model
 
