@@ -18,6 +18,7 @@ One row per block, columns named in `FEATURE_NAMES` (same order). Families:
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -364,6 +365,13 @@ def _names_context() -> tuple[str, ...]:
 CONTEXT_NAMES = _names_context()
 FEATURE_NAMES = BASE_NAMES + CONTEXT_NAMES
 NO_SECTION = 6.0  # log distance reported when no section title is within reach
+_BASE_COL = {name: i for i, name in enumerate(BASE_NAMES)}
+
+
+@lru_cache(maxsize=50_000)
+def _section_cues(low: str) -> tuple[bool, bool]:
+    """(related title, comments title) for the lower-cased text of a short block."""
+    return RELATED_SECTION.search(low) is not None, COMMENT_SECTION.search(low) is not None
 
 
 def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
@@ -380,29 +388,34 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     - ``has_datetime`` / ``starts_numbered``: comment metadata on the start of the block.
     """
     n = len(blocks)
-    col = {name: i for i, name in enumerate(BASE_NAMES)}
+    col = _BASE_COL
     ld = base[:, col["link_density"]].astype(np.float64)
     words = np.expm1(base[:, col["log_words"]].astype(np.float64))
     in_best = base[:, col["in_best_parent"]] > 0
     out = np.zeros((n, len(CONTEXT_NAMES)), dtype=np.float64)
-    rel_h = np.zeros(n, bool)
-    com_h = np.zeros(n, bool)
-    prose = (words >= PROSE_WORDS) & (ld < PROSE_LINK_DENSITY)
-    parents = []
-    for i, b in enumerate(blocks):
+    short = (words <= SECTION_HEADER_WORDS).tolist()
+    prose = ((words >= PROSE_WORDS) & (ld < PROSE_LINK_DENSITY)).tolist()
+    rel_h, com_h, dt, num, parents = [], [], [], [], []
+    for b, is_short in zip(blocks, short):
         text = b.text
-        if words[i] <= SECTION_HEADER_WORDS:
-            low = text.lower()
-            rel_h[i] = RELATED_SECTION.search(low) is not None
-            com_h[i] = COMMENT_SECTION.search(low) is not None
+        if is_short:
+            r, c = _section_cues(text.lower())
+        else:
+            r = c = False
+        rel_h.append(r)
+        com_h.append(c)
         head = text[:CONTEXT_SAMPLE]
-        out[i, 12] = _DATETIME.search(head) is not None
-        out[i, 13] = _NUMBERED.match(head) is not None
+        dt.append(_DATETIME.search(head) is not None)
+        num.append(_NUMBERED.match(head) is not None)
         path = b.path
         parents.append(path[:path.rfind("/")].translate(_SIG_TABLE))
     out[:, 0] = rel_h
     out[:, 1] = com_h
+    out[:, 12] = dt
+    out[:, 13] = num
+    sec_rel, sec_com, rel_dist, com_dist = [], [], [], []
     last_rel = last_com = -1
+    log1p = math.log1p
     for i in range(n):
         if rel_h[i]:
             last_rel = i
@@ -411,24 +424,30 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
         if com_h[i]:
             last_com = i
         if last_rel >= 0 and i - last_rel <= RELATED_REACH:
-            out[i, 2] = 1.0
-            out[i, 4] = np.log1p(i - last_rel)
+            sec_rel.append(1.0)
+            rel_dist.append(log1p(i - last_rel))
         else:
-            out[i, 4] = NO_SECTION
+            sec_rel.append(0.0)
+            rel_dist.append(NO_SECTION)
         if last_com >= 0 and i - last_com <= COMMENT_REACH:
-            out[i, 3] = 1.0
-            out[i, 5] = np.log1p(i - last_com)
+            sec_com.append(1.0)
+            com_dist.append(log1p(i - last_com))
         else:
-            out[i, 5] = NO_SECTION
-    start = 0
-    for i in range(1, n + 1):  # runs of consecutive blocks with one parent signature
-        if i == n or parents[i] != parents[start]:
-            w = words[start:i]
-            tot = max(w.sum(), 1.0)
-            out[start:i, 6] = np.log1p(i - start)
-            out[start:i, 7] = (ld[start:i] * w).sum() / tot
-            out[start:i, 8] = np.log1p(w).mean()
-            start = i
+            sec_com.append(0.0)
+            com_dist.append(NO_SECTION)
+    out[:, 2] = sec_rel
+    out[:, 3] = sec_com
+    out[:, 4] = rel_dist
+    out[:, 5] = com_dist
+    # Runs of consecutive blocks with one parent signature, as run ids (vectorised).
+    new_run = np.ones(n, bool)
+    new_run[1:] = [parents[i] != parents[i - 1] for i in range(1, n)]
+    run = np.cumsum(new_run) - 1
+    size = np.bincount(run)
+    wsum = np.maximum(np.bincount(run, weights=words), 1.0)
+    out[:, 6] = np.log1p(size)[run]
+    out[:, 7] = (np.bincount(run, weights=ld * words) / wsum)[run]
+    out[:, 8] = (np.bincount(run, weights=np.log1p(words)) / size)[run]
     best = int(np.argmax(words * (1.0 - ld)))
     idx = np.arange(n)
     out[:, 9] = idx > best
