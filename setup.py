@@ -34,8 +34,8 @@ def extensions():
         return []
     from setuptools import Extension
 
-    exts = [Extension("detector._fast.forest", ["detector/_fast/forest.pyx"],
-                      extra_compile_args=["-O2"])]
+    exts = [Extension(f"detector._fast.{name}", [f"detector/_fast/{name}.pyx"],
+                      extra_compile_args=["-O2"]) for name in ("forest", "walk")]
     return cythonize(exts, language_level=3, quiet=True)
 
 
