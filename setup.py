@@ -35,7 +35,7 @@ def extensions():
     from setuptools import Extension
 
     exts = [Extension(f"detector._fast.{name}", [f"detector/_fast/{name}.pyx"],
-                      extra_compile_args=["-O2"]) for name in ("forest", "walk")]
+                      extra_compile_args=["-O2"]) for name in ("forest", "walk", "features")]
     return cythonize(exts, language_level=3, quiet=True)
 
 

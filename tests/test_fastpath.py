@@ -245,3 +245,73 @@ def test_segment_uses_the_compiled_walk_and_gets_the_python_result():
     ref = Page(source="t", html=self_test_html())
     _segment_html(ref, fast=None)
     _assert_same(auto, ref)
+
+
+# --- the compiled per-block feature pass -----------------------------------------------------
+
+def _features_module():
+    from detector._fast import features_module
+
+    return features_module()
+
+
+needs_features = pytest.mark.skipif(_features_module() is None,
+                                    reason="compiled feature pass not built")
+
+
+@needs_features
+def test_compiled_block_pass_equals_python_on_generated_blocks():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from detector.blocks.features import block_pass
+    from detector.page import Block
+
+    words = st.sampled_from(["the", "Related", "posts", "2024", "By", "Jane", "comments",
+                             "Ünïcode", "ΑΒΓ", "АБВ", "ÀÖØÞ", "x.", "?", "a,b;c:d!", "©",
+                             "—", "\u00a0", "\u2003", "\t", "\n", "\x1c", "reply", "and"])
+    text = st.one_of(st.lists(words, min_size=1, max_size=60).map(" ".join),
+                     st.text(min_size=1, max_size=500).filter(lambda t: t.strip()))
+    block = st.builds(
+        lambda i, t, tag, toks, head, path: Block(
+            index=i, text=t, path=path, tag=tag, tokens=toks, link_chars=len(t) // 3,
+            depth=i % 7, heading=head, hrefs=("/a",) * (i % 3)),
+        st.integers(0, 50), text,
+        st.sampled_from(["p", "div", "li", "h2", "title", "span", "x-y", "td"]),
+        st.lists(st.sampled_from(["nav", "main-content", "related", "comment", "x", "ad"]),
+                 max_size=300).map(tuple),
+        st.sampled_from(["", "Related posts", "Leave a reply", "Héading"]),
+        st.sampled_from(["/html/body/div[1]/p[2]", "/html/body/div[2]/p[1]", "line:3"]))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(block, min_size=1, max_size=8), st.sampled_from(["", "The Title here"]))
+    def check(blocks, title):
+        assert _features_module().block_pass(blocks, title) == block_pass(blocks, title)
+
+    check()
+
+
+@needs_features
+def test_compiled_page_matrix_equals_python_on_shared_data(shared_data):
+    from detector.blocks import features as F
+    from detector.datasets import DATASETS, load
+    from detector.readers import page_from_bytes
+    from detector.segment import segment
+
+    checked = 0
+    for name in DATASETS:
+        for gp in load(name, limit=WALK_PAGES_PER_DATASET // 2):
+            page = segment(page_from_bytes(gp.raw(), source=gp.id))
+            if not page.blocks:
+                continue
+            assert _features_module().block_pass(page.blocks, page.title) == \
+                F.block_pass(page.blocks, page.title)
+            X = F.page_matrix(page.blocks, page.title)
+            kernel, F._compiled_block_pass = F._compiled_block_pass, lambda: None
+            try:
+                ref = F.page_matrix(page.blocks, page.title)
+            finally:
+                F._compiled_block_pass = kernel
+            assert X.dtype == ref.dtype == np.float32 and np.array_equal(X, ref)
+            checked += 1
+    assert checked > 50

@@ -3,6 +3,7 @@ is used only when it is built, importable and not disabled with ``DETECTOR_PURE_
 
 - ``forest``: all trees of a HistGradientBoosting model in one loop (detector.blocks.model).
 - ``walk``: the DOM walk of detector.segment over lexbor's nodes (detector.segment).
+- ``features``: the per-block pass of detector.blocks.features.page_matrix.
 """
 
 from __future__ import annotations
@@ -24,3 +25,14 @@ def forest_module():
     except ImportError:
         return None
     return forest
+
+
+def features_module():
+    """The compiled per-block feature pass, or None (not built, or disabled)."""
+    if disabled():
+        return None
+    try:
+        from detector._fast import features
+    except ImportError:
+        return None
+    return features

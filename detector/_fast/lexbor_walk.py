@@ -32,6 +32,14 @@ CALIBRATION_TAGS = (
     "search section select slot small source spacer span strike strong style sub summary sup "
     "table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr "
     "xmp svg math"
+    # SVG and MathML names lexbor builds in: pages put stray <path>, <mi> ... in HTML content.
+    " altglyph altglyphdef altglyphitem animatecolor animatemotion animatetransform "
+    "annotation-xml clippath desc feblend fecolormatrix fecomponenttransfer fecomposite "
+    "feconvolvematrix fediffuselighting fedisplacementmap fedistantlight fedropshadow feflood "
+    "fefunca fefuncb fefuncg fefuncr fegaussianblur feimage femerge femergenode femorphology "
+    "feoffset fepointlight fespecularlighting fespotlight fetile feturbulence foreignobject "
+    "glyphref lineargradient malignmark mfenced mglyph mi mn mo ms mtext path radialgradient "
+    "textpath"
 ).split()
 # Custom names of 15, 16, 17 and more bytes: lexbor keeps names of up to 16 bytes inline in
 # its hash entry and longer ones behind a pointer; both ways are checked.
@@ -108,8 +116,8 @@ def _calibrate(W) -> bool:
                 return False
             if node.parent is not None and node.parent.tag in ("svg", "math"):
                 continue  # foreign content: never walked (svg, math are skipped)
-            if qualified != 0:
-                return False
+            if qualified != 0:  # a name lexbor stores apart: the walk refuses such elements
+                continue
             if local >= W.DYNAMIC_ID_MIN:
                 name = tag.encode("utf-8")
                 if W._entry_length(local) != len(name) or W._entry_name(local) != tag:
@@ -140,6 +148,8 @@ def _calibrate(W) -> bool:
     if len(text_ids) != 1 or static_attrs_runs[0] != static_attrs_runs[1]:
         return False
     if max(static_tags, default=0) >= W.DYNAMIC_ID_MIN:
+        return False
+    if not {"div", "p", "a", "span", "li", "path"} <= set(static_tags.values()):
         return False
     found = set(static_attrs_runs[0].values()) | {s for _, s in dynamic_attrs}
     if found != set(range(len(ATTR_NAMES))):

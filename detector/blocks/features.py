@@ -184,15 +184,11 @@ def _cue_bits(words: list[str]) -> int:
     return bits
 
 
-def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
-    """Feature matrix (rows = blocks, columns = `FEATURE_NAMES`) of one page's blocks.
-
-    The per-block pass in Python reads only what needs the text; everything derived
-    (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
-    """
-    n = len(blocks)
-    if not n:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+def block_pass(blocks: list[Block], title: str) -> tuple:
+    """The per-block pass of `page_matrix` (the reference; detector/_fast/features.pyx is its
+    compiled twin, checked equal by tests/test_fastpath.py): per block the 14 text values of
+    the row, class/id hint masks (all tokens, nearest tokens), cue bits, tag group, and the
+    path signatures and paths."""
     title_words = set(title.lower().split())
     n_title = len(title_words)
     masks: dict[tuple[str, ...], tuple[int, int]] = {}
@@ -239,6 +235,27 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
             len(title_words.intersection(low)) / n_title
             if n_title and nsample else 0.0, h_rel, h_com,
         ))
+    return rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths
+
+
+def _compiled_block_pass():
+    from detector._fast import features_module
+
+    fm = features_module()
+    return None if fm is None else fm.block_pass
+
+
+def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
+    """Feature matrix (rows = blocks, columns = `FEATURE_NAMES`) of one page's blocks.
+
+    The per-block pass in Python reads only what needs the text; everything derived
+    (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
+    """
+    n = len(blocks)
+    if not n:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    kernel = _compiled_block_pass() or block_pass
+    rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = kernel(blocks, title)
     base = np.array(rows, dtype=np.float64)
     mask_all = np.array(mask_all, dtype=np.int64)
     mask_near = np.array(mask_near, dtype=np.int64)
