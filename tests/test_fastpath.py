@@ -307,11 +307,41 @@ def test_compiled_page_matrix_equals_python_on_shared_data(shared_data):
             assert _features_module().block_pass(page.blocks, page.title) == \
                 F.block_pass(page.blocks, page.title)
             X = F.page_matrix(page.blocks, page.title)
-            kernel, F._compiled_block_pass = F._compiled_block_pass, lambda: None
+            paths = [b.path for b in page.blocks]
+            for best in {paths[0], paths[len(paths) // 2], paths[-1]}:
+                assert _features_module().path_sharing(paths, best) == \
+                    F.path_sharing(paths, best)
+            kernel, F._compiled_module = F._compiled_module, lambda: None
             try:
                 ref = F.page_matrix(page.blocks, page.title)
             finally:
-                F._compiled_block_pass = kernel
+                F._compiled_module = kernel
             assert X.dtype == ref.dtype == np.float32 and np.array_equal(X, ref)
             checked += 1
     assert checked > 50
+
+
+def test_split_tokens_equals_the_regex_split_it_replaced():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from detector.segment import MAX_OWN_TOKENS, MAX_TOKEN_CHARS, _TOKEN_SPLIT, _split_tokens
+
+    def by_regex(cls, id_):
+        toks = [t for val in (cls[:16384], id_[:1024]) for t in _TOKEN_SPLIT.split(val.lower())
+                if t and len(t) <= MAX_TOKEN_CHARS]
+        return tuple(toks[:MAX_OWN_TOKENS])
+
+    every_space = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+    chars = st.sampled_from(list(every_space + "_-aB\u0130\u00df\u1e9e\u2028x" + "-" * 5))
+    word = st.text(alphabet=chars, max_size=40) | st.text(max_size=40)
+
+    @settings(max_examples=500, deadline=None)
+    @given(word, word)
+    def check(cls, id_):
+        _split_tokens.cache_clear()
+        assert _split_tokens(cls, id_) == by_regex(cls, id_)
+
+    check()
+    assert _split_tokens("nav_main  Post-Body\u00a0x" + "y" * 70, "z") == (
+        "nav", "main", "post", "body", "z")

@@ -1,4 +1,4 @@
-# cython: language_level=3, boundscheck=False, wraparound=False
+# cython: language_level=3
 """detector.segment's DOM walk (`_Walk`) over lexbor's own node structs.
 
 The Python walk asks selectolax for every node's tag, next sibling, first child and attribute
@@ -105,6 +105,11 @@ DEF A_NAME = 6
 DEF A_CONTENT = 7
 DEF A_REL = 8
 DEF N_ATTRS = 9
+# The slots each kind of element reads.
+DEF NEED_INLINE = (1 << A_HIDDEN) | (1 << A_STYLE)
+DEF NEED_A = NEED_INLINE | (1 << A_HREF)
+DEF NEED_BLOCK = NEED_INLINE | (1 << A_CLASS) | (1 << A_ID)
+DEF NEED_META = (1 << A_PROPERTY) | (1 << A_NAME) | (1 << A_CONTENT) | (1 << A_REL) | (1 << A_HREF)
 
 class Unsupported(Exception):
     """A node this walk does not mirror: the caller uses the Python walk for the page."""
@@ -233,9 +238,9 @@ cdef str _tag_name(lxb_dom_node_t *n):
     return name
 
 
-cdef void _attrs(lxb_dom_node_t *n, list out) except *:
-    """Values of the attributes in ATTR_NAMES (None where absent or valueless); like a dict
-    built over all attributes, a later duplicate name wins."""
+cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
+    """Values of the attributes in ATTR_NAMES whose slot bit is set in ``need`` (None where
+    absent or valueless); like a dict built over all attributes, a later duplicate wins."""
     cdef lxb_dom_attr_t *a = (<lxb_dom_element_t *> n).first_attr
     cdef uintptr_t ident
     cdef int slot
@@ -260,7 +265,7 @@ cdef void _attrs(lxb_dom_node_t *n, list out) except *:
             sl = STATIC_ATTRS.get(ident)
             if sl is not None:
                 slot = sl
-        if slot >= 0:
+        if slot >= 0 and (need >> slot) & 1:
             if a.value == NULL or a.value.data == NULL:
                 out[slot] = None
             else:
@@ -288,6 +293,17 @@ cdef str _deep_text(lxb_dom_node_t *root):
                 break
             n = n.next
     return b" ".join(parts).decode("utf-8", "replace")
+
+
+cdef inline bint _ascii_space(const unsigned char *data, size_t length):
+    """All bytes ASCII whitespace (then the decoded text ``isspace()`` too)."""
+    cdef size_t i
+    cdef unsigned char ch
+    for i in range(length):
+        ch = data[i]
+        if not (ch == 32 or ch == 9 or ch == 10 or ch == 13 or ch == 11 or ch == 12):
+            return False
+    return True
 
 
 cdef bint _hidden(object hidden, object style) except -1:
@@ -336,7 +352,7 @@ cdef class Walker:
 
     cdef dict _meta_attrs(self, lxb_dom_node_t *n):
         cdef list av = self.av
-        _attrs(n, av)
+        _attrs(n, av, NEED_META)
         return {"property": av[A_PROPERTY], "name": av[A_NAME], "content": av[A_CONTENT],
                 "rel": av[A_REL], "href": av[A_HREF]}
 
@@ -352,6 +368,11 @@ cdef class Walker:
             if child.local_name == TEXT_ID:
                 c = <lxb_dom_character_data_t *> child
                 if child.type == TEXT_NODE and c.data.data != NULL and c.data.length:
+                    if _ascii_space(c.data.data, c.data.length):  # indentation: no decoding
+                        if self.buf:
+                            self.buf.append(" ")
+                        child = child.next
+                        continue
                     t = _decode(c.data.data, c.data.length)
                     if t.isspace():  # keeps words apart, never starts a block
                         if self.buf:
@@ -372,7 +393,7 @@ cdef class Walker:
             elif kind == K_META:
                 self.metas.append((self._meta_attrs(child), tag))
             elif kind == K_BLOCK:
-                _attrs(child, av)
+                _attrs(child, av, NEED_BLOCK)
                 i = counts[tag] = counts.get(tag, 0) + 1
                 if not _hidden(av[A_HIDDEN], av[A_STYLE]):
                     cpath = f"{path}/{tag}[{i}]"
@@ -395,7 +416,7 @@ cdef class Walker:
                 first = child.first_child
                 if first == NULL:  # img, input, empty icons: no text, nothing to walk
                     if kind == K_A:
-                        _attrs(child, av)
+                        _attrs(child, av, NEED_A)
                         href = av[A_HREF]
                         if href and not _hidden(av[A_HIDDEN], av[A_STYLE]):
                             self.hrefs.append(href)
@@ -403,7 +424,7 @@ cdef class Walker:
                     child = child.next
                     continue
                 cpath = f"{path}/{tag}[{i}]"
-                _attrs(child, av)
+                _attrs(child, av, NEED_A if kind == K_A else NEED_INLINE)
                 if _hidden(av[A_HIDDEN], av[A_STYLE]):
                     pass
                 elif kind == K_A:
