@@ -40,6 +40,20 @@ cdef Py_ssize_t _n_words(str text):
     return n
 
 
+cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
+    """detector.blocks.features._cue_bits, compiled (the same statements)."""
+    cdef int bits = 0
+    cdef str prev = ""
+    cdef str w
+    for w in words:
+        w = w.strip(strip_chars) or w
+        bits |= cues.get(w, 0)
+        if prev:
+            bits |= cues.get(prev + " " + w, 0)
+        prev = w
+    return bits
+
+
 def block_pass(list blocks, str title):
     cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
     cdef Py_UCS4 c
@@ -47,7 +61,9 @@ def block_pass(list blocks, str title):
     cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
     cdef Py_ssize_t pattern_max = F.PATTERN_MAX_CHARS, pattern_window = F.PATTERN_WINDOW
     cdef Py_ssize_t near = F.NEAR_TOKENS
-    cue_bits, mask, tag_of, other_tag = F._cue_bits, F._mask, F._TAG_OF, F._OTHER_TAG
+    mask, tag_of, other_tag = F._mask, F._TAG_OF, F._OTHER_TAG
+    cdef dict cues = F._CUE_BITS
+    cdef str strip_chars = F._CUE_STRIP
     sig_table, rel_bit, com_bit = F._SIG_TABLE, F._REL_BIT, F._COM_BIT
     title_words = set(title.lower().split())
     n_title = len(title_words)
@@ -64,7 +80,7 @@ def block_pass(list blocks, str title):
         low = win.lower().split()
         nsample = len(low)
         stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
-        bits = cue_bits(low[:pattern_words]) if len(text) <= pattern_max else 0
+        bits = _cue_bits(low[:pattern_words], cues, strip_chars) if len(text) <= pattern_max else 0
         pat.append(bits)
         tokens = b.tokens
         mk = masks.get(tokens)
@@ -81,7 +97,8 @@ def block_pass(list blocks, str title):
         heading = b.heading
         hc = head_cues.get(heading)
         if hc is None:
-            hb = cue_bits(heading[:pattern_window].lower().split()) if heading else 0
+            hb = (_cue_bits(heading[:pattern_window].lower().split(), cues, strip_chars)
+                  if heading else 0)
             hc = head_cues[heading] = (float(hb & rel_bit > 0), float(hb & com_bit > 0))
         h_rel, h_com = hc
         nwin = len(win)
