@@ -345,3 +345,45 @@ def test_split_tokens_equals_the_regex_split_it_replaced():
     check()
     assert _split_tokens("nav_main  Post-Body\u00a0x" + "y" * 70, "z") == (
         "nav", "main", "post", "body", "z")
+
+
+_SCORE_SAMPLES = """
+import json, sys
+from pathlib import Path
+if sys.argv[1] == "absent":  # the compiled modules cannot be imported, as on a pure install
+    for name in ("forest", "walk", "features"):
+        sys.modules["detector._fast." + name] = None
+import detector
+from detector._fast import features_module, forest_module
+from detector.segment import compiled_walk
+out = {"compiled": [m is not None for m in (forest_module(), compiled_walk(),
+                                            features_module())]}
+for path in sorted(Path(sys.argv[2]).glob("*.htm*")):
+    r = detector.score(path.read_bytes())
+    out[path.name] = [r.quality, r.label, r.text, r.page_type,
+                      [(b.kind, b.text, b.path, b.confidence) for b in r.blocks],
+                      [f.id for f in r.flags]]
+print(json.dumps(out))
+"""
+
+
+def test_scores_are_the_same_with_and_without_the_compiled_paths():
+    """The whole pipeline on the sample pages gives identical results whether the extensions
+    are absent (import fails), disabled (DETECTOR_PURE_PYTHON=1) or in use."""
+    import json
+
+    runs = {}
+    for mode, extra_env in (("absent", {}), ("disabled", {"DETECTOR_PURE_PYTHON": "1"}),
+                            ("default", {})):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", **extra_env}
+        env.pop("DETECTOR_PURE_PYTHON", None) if not extra_env else None
+        out = subprocess.run([sys.executable, "-c", _SCORE_SAMPLES, mode, str(ROOT / "samples")],
+                             env=env, capture_output=True, text=True, check=True).stdout
+        runs[mode] = json.loads(out)
+    assert runs["absent"].pop("compiled") == [False, False, False]
+    assert runs["disabled"].pop("compiled") == [False, False, False]
+    built = runs["default"].pop("compiled")
+    assert len(runs["default"]) >= 4
+    assert runs["absent"] == runs["disabled"] == runs["default"]
+    if not any(built):
+        pytest.skip("no compiled path built here: only the pure-Python results were compared")
