@@ -281,7 +281,8 @@ def test_compiled_block_pass_equals_python_on_generated_blocks():
         st.lists(st.sampled_from(["nav", "main-content", "related", "comment", "x", "ad"]),
                  max_size=300).map(tuple),
         st.sampled_from(["", "Related posts", "Leave a reply", "Héading"]),
-        st.sampled_from(["/html/body/div[1]/p[2]", "/html/body/div[2]/p[1]", "line:3"]))
+        st.sampled_from(["/html/body/div[1]/p[2]", "/html/body/div[2]/p[1]", "line:3",
+                         "/html/body/x-y[12]/p[1]", "[]", "9"]) | st.text(max_size=30))
 
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(block, min_size=1, max_size=8), st.sampled_from(["", "The Title here"]))

@@ -26,6 +26,24 @@ cdef inline bint _is_punct(Py_UCS4 c):
     return c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'?'
 
 
+cdef str _signature(str path):
+    """path.translate(_SIG_TABLE): the path without digits and brackets (/div[2]/p -> /div/p)."""
+    cdef list keep = []
+    cdef Py_ssize_t start = 0, i = 0
+    cdef Py_UCS4 c
+    for c in path:
+        if (u'0' <= c <= u'9') or c == u'[' or c == u']':
+            if i > start:
+                keep.append(path[start:i])
+            start = i + 1
+        i += 1
+    if start == 0:
+        return path
+    if i > start:
+        keep.append(path[start:i])
+    return "".join(keep)
+
+
 cdef Py_ssize_t _n_words(str text):
     """len(text.split())"""
     cdef Py_ssize_t n = 0
@@ -64,7 +82,7 @@ def block_pass(list blocks, str title):
     mask, tag_of, other_tag = F._mask, F._TAG_OF, F._OTHER_TAG
     cdef dict cues = F._CUE_BITS
     cdef str strip_chars = F._CUE_STRIP
-    sig_table, rel_bit, com_bit = F._SIG_TABLE, F._REL_BIT, F._COM_BIT
+    rel_bit, com_bit = F._REL_BIT, F._COM_BIT
     title_words = set(title.lower().split())
     n_title = len(title_words)
     cdef dict masks = {}
@@ -90,7 +108,7 @@ def block_pass(list blocks, str title):
         mask_near.append(mk[1])
         tag_idx.append(tag_of.get(b.tag, other_tag))
         path = b.path
-        sig = path.translate(sig_table)
+        sig = _signature(path)
         sigs.append(sig)
         sig_count[sig] = sig_count.get(sig, 0) + 1
         paths.append(path)
