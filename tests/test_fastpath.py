@@ -213,8 +213,8 @@ def test_compiled_walk_equals_python_walk_on_generated_html():
 
 
 # Pages compared on ../shared/data: the first this many of each dataset (~560 pages, ~20 s on
-# the shared 2-core dev machine with both walks; all 5,415 pages were compared once by hand,
-# see docs/fastpath.md).
+# the shared 2-core dev machine with both walks; all 5,407 HTML pages were compared with
+# benchmarks/fastpath.py --compare-walks, see docs/fastpath.md).
 WALK_PAGES_PER_DATASET = 80
 
 
