@@ -212,6 +212,16 @@ def stages(docs: list[tuple[str, bytes]], qm) -> str:
     return f"per stage ({len(docs)} pages, {total:.2f} s):\n" + "\n".join(rows)
 
 
+def compiled_paths() -> str:
+    """Which compiled fast paths (detector/_fast) this run uses."""
+    from detector._fast import features_module, forest_module
+    from detector.segment import compiled_walk
+
+    used = {"forest": forest_module(), "walk": compiled_walk(), "features": features_module()}
+    return "compiled fast paths: " + ", ".join(
+        f"{k}={'yes' if v is not None else 'no'}" for k, v in used.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--per-dataset", type=int, default=None,
@@ -231,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
     mb = sum(len(r) for _, r in docs) / 1e6
     funcs, note = contenders(args.model, args.tiny_model)
     print(f"{len(docs)} pages ({mb:.1f} MB) from {args.datasets}; one process; {note}")
+    print(compiled_paths())
     # Warm-up: imports, lazy rule catalog, regex compilation, the model.
     for f in funcs.values():
         for _, raw in docs[:3]:

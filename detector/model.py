@@ -18,7 +18,6 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import skops.io as sio
 
 DATA_DIR = Path(str(resources.files("detector") / "data"))
 MODEL_PATH = DATA_DIR / "model.skops"
@@ -238,6 +237,8 @@ def _shipped() -> QualityModel:
 def _load(path: Path) -> QualityModel:
     if not path.exists():
         raise ModelLoadError(f"model file not found: {path} (train one with `detector train`)")
+    import skops.io as sio  # here, not at import: it imports all of scikit-learn (~1 s)
+
     try:
         untrusted = sorted(types_in(path) - set(TRUSTED_TYPES))
         untrusted += [t for t in sio.get_untrusted_types(file=path)
@@ -264,6 +265,8 @@ def save_model(pipeline: object, card: dict, path: str | Path | None = None) -> 
     """Write a model with skops and its card beside it (``<stem>_card.json``)."""
     path = Path(path) if path is not None else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
+    import skops.io as sio
+
     sio.dump(pipeline, path)
     card_path = card_path_of(path)
     card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")

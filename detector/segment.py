@@ -108,8 +108,12 @@ MAX_TOKENS = 256
 
 @lru_cache(maxsize=65536)
 def _split_tokens(cls: str, id_: str) -> tuple[str, ...]:
-    toks = [t for val in (cls[:16384], id_[:1024]) for t in _TOKEN_SPLIT.split(val.lower())
-            if t and len(t) <= MAX_TOKEN_CHARS]
+    # Splitting at runs of whitespace, "_" and "-": str.split() after mapping "_" and "-" to
+    # spaces gives the very tokens of _TOKEN_SPLIT.split (both use Python's Unicode whitespace;
+    # tests/test_fastpath.py checks) at a fraction of the cost.
+    toks = [t for val in (cls[:16384], id_[:1024])
+            for t in val.lower().replace("_", " ").replace("-", " ").split()
+            if len(t) <= MAX_TOKEN_CHARS]
     return tuple(toks[:MAX_OWN_TOKENS])
 
 
@@ -236,8 +240,22 @@ class _Walk:
                 self.link_chars += len(t.strip())
 
 
-def _segment_html(page: Page) -> None:
-    tree = LexborHTMLParser(page.html)
+def compiled_walk():
+    """The compiled twin of `_Walk` (detector/_fast/walk.pyx) when it is built, enabled, and
+    passed its layout checks and self-test; else None (see detector._fast.lexbor_walk)."""
+    from detector._fast.lexbor_walk import compiled_walk as get
+
+    return get()
+
+
+_AUTO = object()
+
+
+def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
+    """``fast``: the compiled walk module (default: `compiled_walk()`), or None for `_Walk`.
+    A page the compiled walk does not mirror (an element name it cannot read) is walked by
+    `_Walk`; with ``strict`` that raises instead (the self-test)."""
+    tree = LexborHTMLParser(page.html)  # alive until the walk is done: the walk reads its nodes
     _read_head(tree, page)
     blocks: list[Block] = []
     if page.title:
@@ -246,6 +264,20 @@ def _segment_html(page: Page) -> None:
     if body is None:
         page.blocks = blocks
         return
+    if fast is _AUTO:
+        fast = compiled_walk()
+    if fast is not None:
+        try:
+            fast_blocks, links, metas = fast.walk_body(body.mem_id, blocks)
+        except fast.Unsupported:
+            if strict:
+                raise
+        else:
+            for attrs, tag in metas:
+                _read_meta_attrs(attrs, tag, page)
+            page.links.extend(links)
+            page.blocks = fast_blocks
+            return
     w = _Walk(page, blocks)
     w.walk(body.child, "/html/body", (), 1, False)
     w.flush()
@@ -278,7 +310,10 @@ def _read_head(tree: LexborHTMLParser, page: Page) -> None:
 
 def _read_meta(node, tag: str, page: Page) -> None:
     """One <meta> or <link> (in the head, or misplaced in the body)."""
-    attrs = node.attributes
+    _read_meta_attrs(node.attributes, tag, page)
+
+
+def _read_meta_attrs(attrs: dict, tag: str, page: Page) -> None:
     if tag == "meta":
         key = (attrs.get("property") or attrs.get("name") or "").strip().lower()
         content = attrs.get("content")

@@ -185,15 +185,11 @@ def _cue_bits(words: list[str]) -> int:
     return bits
 
 
-def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
-    """Feature matrix (rows = blocks, columns = `FEATURE_NAMES`) of one page's blocks.
-
-    The per-block pass in Python reads only what needs the text; everything derived
-    (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
-    """
-    n = len(blocks)
-    if not n:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+def block_pass(blocks: list[Block], title: str) -> tuple:
+    """The per-block pass of `page_matrix` (the reference; detector/_fast/features.pyx is its
+    compiled twin, checked equal by tests/test_fastpath.py): per block the 14 text values of
+    the row, class/id hint masks (all tokens, nearest tokens), cue bits, tag group, and the
+    path signatures and paths."""
     title_words = set(title.lower().split())
     n_title = len(title_words)
     masks: dict[tuple[str, ...], tuple[int, int]] = {}
@@ -240,6 +236,57 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
             len(title_words.intersection(low)) / n_title
             if n_title and nsample else 0.0, h_rel, h_com,
         ))
+    return rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths
+
+
+def _compiled_module():
+    from detector._fast import features_module
+
+    return features_module()
+
+
+def path_sharing(paths: list[str], best_path: str) -> tuple[list[float], list[bool]]:
+    """Per block: the share of its DOM steps it has in common with the best block's path, and
+    whether it sits under the best block's parent (the reference; compiled twin in
+    detector/_fast/features.pyx)."""
+    best_parts = best_path.split("/")
+    best_parent = best_path[:best_path.rfind("/") + 1]
+    shared = []
+    in_best = []
+    parent_shared: dict[str, tuple[int, int]] = {}  # parent path -> (shared steps, steps)
+    for path in paths:
+        # DOM steps (leading path components) shared with the best block, over its own steps.
+        cut = path.rfind("/")
+        parent, last = path[:cut], path[cut + 1:]
+        ps = parent_shared.get(parent)
+        if ps is None:
+            pparts = parent.split("/")
+            k = 0
+            for x, y in zip(pparts, best_parts):
+                if x != y:
+                    break
+                k += 1
+            ps = parent_shared[parent] = (k, len(pparts))
+        k, steps = ps
+        if k == steps and steps < len(best_parts) and best_parts[steps] == last:
+            k += 1
+        shared.append(k / (steps + 1))
+        in_best.append(path.startswith(best_parent))
+    return shared, in_best
+
+
+def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
+    """Feature matrix (rows = blocks, columns = `FEATURE_NAMES`) of one page's blocks.
+
+    The per-block pass in Python reads only what needs the text; everything derived
+    (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
+    """
+    n = len(blocks)
+    if not n:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    fm = _compiled_module()  # compiled twins of block_pass and path_sharing, where built
+    rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = (
+        fm.block_pass if fm is not None else block_pass)(blocks, title)
     base = np.array(rows, dtype=np.float64)
     mask_all = np.array(mask_all, dtype=np.int64)
     mask_near = np.array(mask_near, dtype=np.int64)
@@ -256,29 +303,9 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     offset = np.cumsum(chars) - chars
     # The page's largest low-link block: where the article most likely lives.
     best = int(np.argmax(nwords * (1.0 - ld)))
-    best_parts = paths[best].split("/")
-    best_parent = paths[best][:paths[best].rfind("/") + 1]
-    shared = np.empty(n)
-    in_best = np.empty(n)
-    parent_shared: dict[str, tuple[int, int]] = {}  # parent path -> (shared steps, steps)
-    for i, path in enumerate(paths):
-        # DOM steps (leading path components) shared with the best block, over its own steps.
-        cut = path.rfind("/")
-        parent, last = path[:cut], path[cut + 1:]
-        ps = parent_shared.get(parent)
-        if ps is None:
-            pparts = parent.split("/")
-            k = 0
-            for x, y in zip(pparts, best_parts):
-                if x != y:
-                    break
-                k += 1
-            ps = parent_shared[parent] = (k, len(pparts))
-        k, steps = ps
-        if k == steps and steps < len(best_parts) and best_parts[steps] == last:
-            k += 1
-        shared[i] = k / (steps + 1)
-        in_best[i] = path.startswith(best_parent)
+    shared, in_best = (fm.path_sharing if fm is not None else path_sharing)(paths, paths[best])
+    shared = np.array(shared, dtype=np.float64)
+    in_best = np.array(in_best, dtype=np.float64)
     same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
     logc = np.log1p(chars)
     is_p = (tag_idx == _TAG_INDEX["p"]).astype(np.float64)

@@ -1,0 +1,38 @@
+"""Compiled fast paths (Cython). Each has a pure-Python reference elsewhere in the package and
+is used only when it is built, importable and not disabled with ``DETECTOR_PURE_PYTHON=1``.
+
+- ``forest``: all trees of a HistGradientBoosting model in one loop (detector.blocks.model).
+- ``walk``: the DOM walk of detector.segment over lexbor's nodes (detector.segment).
+- ``features``: the per-block pass of detector.blocks.features.page_matrix.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def disabled() -> bool:
+    """True when ``DETECTOR_PURE_PYTHON`` is set to a non-empty value other than ``0``."""
+    return os.environ.get("DETECTOR_PURE_PYTHON", "") not in ("", "0")
+
+
+def forest_module():
+    """The compiled forest module, or None (not built, or disabled)."""
+    if disabled():
+        return None
+    try:
+        from detector._fast import forest
+    except ImportError:
+        return None
+    return forest
+
+
+def features_module():
+    """The compiled per-block feature pass, or None (not built, or disabled)."""
+    if disabled():
+        return None
+    try:
+        from detector._fast import features
+    except ImportError:
+        return None
+    return features

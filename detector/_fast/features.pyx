@@ -1,0 +1,169 @@
+# cython: language_level=3
+"""Compiled twin of detector.blocks.features.block_pass (the per-block pass of page_matrix).
+
+Same values, computed with fewer Python objects: word counts by one scan with Python's own
+whitespace test (``len(text.split())``), and punctuation, capital, digit and space counts in one
+scan of the sampled window instead of three regex ``findall`` lists (the regexes are single
+character classes, so the counts are the same). Everything else calls the very helpers of
+the reference. tests/test_fastpath.py checks both give equal rows on real and generated
+blocks. A new per-block value added to the reference must be added here too (or computed in
+a separate pass in page_matrix) — the equality test fails until it is.
+"""
+
+from cpython.unicode cimport Py_UNICODE_ISSPACE
+
+import detector.blocks.features as F
+
+
+cdef inline bint _is_upper(Py_UCS4 c):
+    # _UPPER = [A-ZÀ-ÖØ-ÞΑ-ΩА-Я]
+    return ((0x41 <= c <= 0x5A) or (0xC0 <= c <= 0xD6) or (0xD8 <= c <= 0xDE)
+            or (0x391 <= c <= 0x3A9) or (0x410 <= c <= 0x42F))
+
+
+cdef inline bint _is_punct(Py_UCS4 c):
+    # _PUNCT = [.,;:!?]
+    return c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'?'
+
+
+cdef str _signature(str path):
+    """path.translate(_SIG_TABLE): the path without digits and brackets (/div[2]/p -> /div/p)."""
+    cdef list keep = []
+    cdef Py_ssize_t start = 0, i = 0
+    cdef Py_UCS4 c
+    for c in path:
+        if (u'0' <= c <= u'9') or c == u'[' or c == u']':
+            if i > start:
+                keep.append(path[start:i])
+            start = i + 1
+        i += 1
+    if start == 0:
+        return path
+    if i > start:
+        keep.append(path[start:i])
+    return "".join(keep)
+
+
+cdef Py_ssize_t _n_words(str text):
+    """len(text.split())"""
+    cdef Py_ssize_t n = 0
+    cdef bint in_word = False
+    cdef Py_UCS4 c
+    for c in text:
+        if Py_UNICODE_ISSPACE(c):
+            in_word = False
+        elif not in_word:
+            in_word = True
+            n += 1
+    return n
+
+
+cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
+    """detector.blocks.features._cue_bits, compiled (the same statements)."""
+    cdef int bits = 0
+    cdef str prev = ""
+    cdef str w
+    for w in words:
+        w = w.strip(strip_chars) or w
+        bits |= cues.get(w, 0)
+        if prev:
+            bits |= cues.get(prev + " " + w, 0)
+        prev = w
+    return bits
+
+
+def block_pass(list blocks, str title):
+    cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
+    cdef Py_UCS4 c
+    cdef str text, win
+    cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
+    cdef Py_ssize_t pattern_max = F.PATTERN_MAX_CHARS, pattern_window = F.PATTERN_WINDOW
+    cdef Py_ssize_t near = F.NEAR_TOKENS
+    mask, tag_of, other_tag = F._mask, F._TAG_OF, F._OTHER_TAG
+    cdef dict cues = F._CUE_BITS
+    cdef str strip_chars = F._CUE_STRIP
+    rel_bit, com_bit = F._REL_BIT, F._COM_BIT
+    title_words = set(title.lower().split())
+    n_title = len(title_words)
+    cdef dict masks = {}
+    cdef dict head_cues = {}
+    cdef dict sig_count = {}
+    cdef list sigs = [], paths = [], rows = []
+    cdef list mask_all = [], mask_near = [], pat = [], tag_idx = []
+    stopwords = F.STOPWORDS
+    for b in blocks:
+        text = b.text
+        nw = _n_words(text)
+        win = text[:sample_chars]  # ratios are read on the start of long blocks
+        low = win.lower().split()
+        nsample = len(low)
+        stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
+        bits = _cue_bits(low[:pattern_words], cues, strip_chars) if len(text) <= pattern_max else 0
+        pat.append(bits)
+        tokens = b.tokens
+        mk = masks.get(tokens)
+        if mk is None:
+            mk = masks[tokens] = (mask(tokens), mask(tokens[-near:]))
+        mask_all.append(mk[0])
+        mask_near.append(mk[1])
+        tag_idx.append(tag_of.get(b.tag, other_tag))
+        path = b.path
+        sig = _signature(path)
+        sigs.append(sig)
+        sig_count[sig] = sig_count.get(sig, 0) + 1
+        paths.append(path)
+        heading = b.heading
+        hc = head_cues.get(heading)
+        if hc is None:
+            hb = (_cue_bits(heading[:pattern_window].lower().split(), cues, strip_chars)
+                  if heading else 0)
+            hc = head_cues[heading] = (float(hb & rel_bit > 0), float(hb & com_bit > 0))
+        h_rel, h_com = hc
+        nwin = len(win)
+        npunct = nupper = ndigit = nspace = 0
+        for c in win:
+            if _is_punct(c):
+                npunct += 1
+            elif u'0' <= c <= u'9':
+                ndigit += 1
+            elif c == u' ':
+                nspace += 1
+            elif _is_upper(c):
+                nupper += 1
+        rows.append((
+            len(text), nw, b.link_chars, stop, npunct / nwin,
+            1.0 if text[-1] in ".!?\"”»)" else 0.0,
+            nupper / nsample if nsample else 0.0,
+            ndigit / nwin,
+            (nwin - nspace) / nsample if nsample else 0.0, len(b.hrefs), b.depth,
+            len(title_words.intersection(low)) / n_title
+            if n_title and nsample else 0.0, h_rel, h_com,
+        ))
+    return rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths
+
+
+def path_sharing(list paths, str best_path):
+    """detector.blocks.features.path_sharing, compiled (the same statements)."""
+    best_parts = best_path.split("/")
+    best_parent = best_path[:best_path.rfind("/") + 1]
+    cdef list shared = [], in_best = []
+    cdef dict parent_shared = {}  # parent path -> (shared steps, steps)
+    cdef Py_ssize_t k, steps, n_best = len(best_parts)
+    for path in paths:
+        cut = path.rfind("/")
+        parent, last = path[:cut], path[cut + 1:]
+        ps = parent_shared.get(parent)
+        if ps is None:
+            pparts = parent.split("/")
+            k = 0
+            for x, y in zip(pparts, best_parts):
+                if x != y:
+                    break
+                k += 1
+            ps = parent_shared[parent] = (k, len(pparts))
+        k, steps = ps
+        if k == steps and steps < n_best and best_parts[steps] == last:
+            k += 1
+        shared.append(k / (steps + 1))
+        in_best.append(path.startswith(best_parent))
+    return shared, in_best

@@ -1,0 +1,471 @@
+# cython: language_level=3
+"""detector.segment's DOM walk (`_Walk`) over lexbor's own node structs.
+
+The Python walk asks selectolax for every node's tag, next sibling, first child and attribute
+dict, creating Python objects for each; here the walk follows lexbor's pointers in C and makes
+Python strings only for text, paths and the few attributes it reads. It produces exactly the
+Python walk's blocks, links and metas (detector.segment keeps that walk as the reference and
+the fallback; tests/test_fastpath.py compares both on every page of ../shared/data).
+
+Nothing here is linked against lexbor: the structs below mirror the layouts of the lexbor
+bundled with selectolax (``SELECTOLAX_VERSION``, lexbor ``LEXBOR_VERSION``), and tag and
+attribute ids are learnt at run time by parsing a calibration document with selectolax.
+`calibrate` checks every layout assumption against selectolax's own API before anything is
+dereferenced, and detector.segment then runs a self-test (compiled walk == Python walk on a
+calibration page) before the compiled walk is used; any mismatch leaves the Python walk.
+"""
+
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.string cimport memcmp
+
+# The versions whose layouts are mirrored here (checked in detector.segment before use).
+SELECTOLAX_VERSION = "1.0.2"
+LEXBOR_VERSION = (3, 1)
+
+
+cdef struct lexbor_str_t:
+    unsigned char *data
+    size_t length
+
+cdef struct lxb_dom_node_t:
+    void *events  # lxb_dom_event_target_t
+    uintptr_t local_name
+    uintptr_t prefix
+    uintptr_t ns
+    void *owner_document
+    lxb_dom_node_t *next
+    lxb_dom_node_t *prev
+    lxb_dom_node_t *parent
+    lxb_dom_node_t *first_child
+    lxb_dom_node_t *last_child
+    void *user
+    int type  # lxb_dom_node_type_t
+
+cdef struct lxb_dom_attr_t:
+    lxb_dom_node_t node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    lexbor_str_t *value
+    void *owner
+    lxb_dom_attr_t *next
+    lxb_dom_attr_t *prev
+
+cdef struct lxb_dom_element_t:
+    lxb_dom_node_t node
+    uintptr_t upper_name
+    uintptr_t qualified_name
+    lexbor_str_t *is_value
+    lxb_dom_attr_t *first_attr
+    lxb_dom_attr_t *last_attr
+    lxb_dom_attr_t *attr_id
+    lxb_dom_attr_t *attr_class
+
+cdef struct lxb_dom_character_data_t:
+    lxb_dom_node_t node
+    lexbor_str_t data
+
+# lexbor_hash_entry_t: the first member of lxb_tag_data_t and lxb_dom_attr_data_t, which a
+# dynamic (not built-in) tag or attribute id points at.
+DEF HASH_SHORT_SIZE = 16
+cdef union hash_str_u:
+    unsigned char *long_str
+    unsigned char short_str[HASH_SHORT_SIZE + 1]
+
+cdef struct hash_entry_t:
+    hash_str_u u
+    size_t length
+    void *next
+
+# DOM node types (the DOM standard's nodeType numbers, which lexbor uses).
+DEF ELEMENT_NODE = 1
+DEF ATTRIBUTE_NODE = 2
+DEF TEXT_NODE = 3
+
+# Ids at or above this are pointers to hash entries (names not built into lexbor); built-in
+# ids are small enum values. `calibrate` checks both sides on real ids.
+DEF DYNAMIC_MIN = 0x10000
+
+# Tag kinds of the walk.
+DEF K_INLINE = 0
+DEF K_SKIP = 1
+DEF K_BLOCK = 2
+DEF K_META = 3
+DEF K_A = 4
+
+# The attributes the walk reads, in slot order.
+ATTR_NAMES = ("hidden", "style", "class", "id", "href", "property", "name", "content", "rel")
+DEF A_HIDDEN = 0
+DEF A_STYLE = 1
+DEF A_CLASS = 2
+DEF A_ID = 3
+DEF A_HREF = 4
+DEF A_PROPERTY = 5
+DEF A_NAME = 6
+DEF A_CONTENT = 7
+DEF A_REL = 8
+DEF N_ATTRS = 9
+# The slots each kind of element reads.
+DEF NEED_INLINE = (1 << A_HIDDEN) | (1 << A_STYLE)
+DEF NEED_A = NEED_INLINE | (1 << A_HREF)
+DEF NEED_BLOCK = NEED_INLINE | (1 << A_CLASS) | (1 << A_ID)
+DEF NEED_META = (1 << A_PROPERTY) | (1 << A_NAME) | (1 << A_CONTENT) | (1 << A_REL) | (1 << A_HREF)
+
+class Unsupported(Exception):
+    """A node this walk does not mirror: the caller uses the Python walk for the page."""
+
+
+# --- learnt at calibration -------------------------------------------------------------
+cdef uintptr_t TEXT_ID = 0
+cdef dict STATIC_TAGS = {}  # built-in tag id -> name
+cdef dict STATIC_ATTRS = {}  # built-in attribute id -> slot
+cdef list DYNAMIC_ATTRS = []  # (utf-8 name, slot) of the names that are not built in
+cdef bint READY = False
+# --- settings of detector.segment --------------------------------------------------------
+cdef frozenset SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS
+cdef int MAX_DEPTH = 0
+cdef int MAX_TOKENS = 0
+cdef object SPLIT_TOKENS, BLOCK
+
+
+cdef inline str _decode(const unsigned char *data, size_t length):
+    return PyUnicode_DecodeUTF8(<const char *> data, length, "replace")
+
+
+cdef inline hash_entry_t *_entry(uintptr_t ident):
+    return <hash_entry_t *> ident
+
+
+cdef inline const unsigned char *_entry_str(hash_entry_t *e):
+    if e.length <= HASH_SHORT_SIZE:
+        return &e.u.short_str[0]
+    return e.u.long_str
+
+
+cdef str _dynamic_name(uintptr_t ident):
+    cdef hash_entry_t *e = _entry(ident)
+    return _decode(_entry_str(e), e.length)
+
+
+cdef inline lxb_dom_node_t *_node(size_t mem_id):
+    return <lxb_dom_node_t *> mem_id
+
+
+def _layout_of(size_t mem_id):
+    """(local_name, type, next, prev, parent, first_child, last_child) of a node, for the
+    layout check against selectolax's API."""
+    cdef lxb_dom_node_t *n = _node(mem_id)
+    return (n.local_name, n.type, <size_t> n.next, <size_t> n.prev, <size_t> n.parent,
+            <size_t> n.first_child, <size_t> n.last_child)
+
+
+def _element_attr_ptrs(size_t mem_id):
+    """(qualified_name, first_attr, last_attr, attr_id, attr_class) as integers (no deref)."""
+    cdef lxb_dom_element_t *e = <lxb_dom_element_t *> _node(mem_id)
+    return (e.qualified_name, <size_t> e.first_attr, <size_t> e.last_attr,
+            <size_t> e.attr_id, <size_t> e.attr_class)
+
+
+def _attr_check(size_t attr_ptr, size_t owner):
+    """(owner matches, node type, local_name, qualified_name) of an attribute."""
+    cdef lxb_dom_attr_t *a = <lxb_dom_attr_t *> attr_ptr
+    return (<size_t> a.owner == owner, a.node.type, a.node.local_name, a.qualified_name)
+
+
+def _attr_value(size_t attr_ptr):
+    cdef lxb_dom_attr_t *a = <lxb_dom_attr_t *> attr_ptr
+    if a.value == NULL or a.value.data == NULL:
+        return None
+    return _decode(a.value.data, a.value.length)
+
+
+def _text_of(size_t mem_id):
+    cdef lxb_dom_character_data_t *c = <lxb_dom_character_data_t *> _node(mem_id)
+    if c.data.data == NULL:
+        return None
+    return _decode(c.data.data, c.data.length)
+
+
+def _entry_length(uintptr_t ident):
+    return _entry(ident).length
+
+
+def _entry_name(uintptr_t ident):
+    return _dynamic_name(ident)
+
+
+def configure(uintptr_t text_id, dict static_tags, dict static_attrs, list dynamic_attrs,
+              segment_module):
+    """Install what `detector.segment._calibrate_walk` learnt and the walk's settings."""
+    global TEXT_ID, STATIC_TAGS, STATIC_ATTRS, DYNAMIC_ATTRS, READY
+    global SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS, MAX_DEPTH, MAX_TOKENS, SPLIT_TOKENS, BLOCK
+    TEXT_ID = text_id
+    STATIC_TAGS = dict(static_tags)
+    STATIC_ATTRS = dict(static_attrs)
+    DYNAMIC_ATTRS = [(n.encode("utf-8"), s) for n, s in dynamic_attrs]
+    S = segment_module
+    SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS = S.SKIP_TAGS, S.BLOCK_TAGS, S.HEADING_TAGS
+    MAX_DEPTH, MAX_TOKENS = S.MAX_DEPTH, S.MAX_TOKENS
+    SPLIT_TOKENS, BLOCK = S._split_tokens, S.Block
+    READY = True
+
+
+cdef inline int _kind(str tag):
+    if tag in SKIP_TAGS or tag[0] == "-":
+        return K_SKIP
+    if tag == "meta" or tag == "link":
+        return K_META
+    if tag in BLOCK_TAGS:
+        return K_BLOCK
+    if tag == "a":
+        return K_A
+    return K_INLINE
+
+
+cdef str _tag_name(lxb_dom_node_t *n):
+    """Tag name of an element node as selectolax's ``tag`` gives it; Unsupported where this
+    walk cannot tell it without lexbor's functions."""
+    cdef lxb_dom_element_t *e = <lxb_dom_element_t *> n
+    cdef uintptr_t ident
+    if e.qualified_name != 0:
+        raise Unsupported("element with a qualified name")
+    ident = n.local_name
+    if ident >= DYNAMIC_MIN:
+        return _dynamic_name(ident)
+    name = STATIC_TAGS.get(ident)
+    if name is None:
+        raise Unsupported(f"tag id {ident} not calibrated")
+    return name
+
+
+cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
+    """Values of the attributes in ATTR_NAMES whose slot bit is set in ``need`` (None where
+    absent or valueless); like a dict built over all attributes, a later duplicate wins."""
+    cdef lxb_dom_attr_t *a = (<lxb_dom_element_t *> n).first_attr
+    cdef uintptr_t ident
+    cdef int slot
+    cdef hash_entry_t *e
+    cdef const unsigned char *s
+    cdef bytes name
+    cdef Py_ssize_t i
+    for i in range(N_ATTRS):
+        out[i] = None
+    while a != NULL:
+        ident = a.qualified_name if a.qualified_name != 0 else a.node.local_name
+        slot = -1
+        if ident >= DYNAMIC_MIN:
+            e = _entry(ident)
+            s = _entry_str(e)
+            for name, sl in DYNAMIC_ATTRS:
+                if <size_t> len(name) == e.length and memcmp(<const char *> name, s,
+                                                            e.length) == 0:
+                    slot = sl
+                    break
+        else:
+            sl = STATIC_ATTRS.get(ident)
+            if sl is not None:
+                slot = sl
+        if slot >= 0 and (need >> slot) & 1:
+            if a.value == NULL or a.value.data == NULL:
+                out[slot] = None
+            else:
+                out[slot] = _decode(a.value.data, a.value.length)
+        a = a.next
+
+
+cdef str _deep_text(lxb_dom_node_t *root):
+    """selectolax's ``node.text(deep=True, separator=" ")``: every descendant text node, in
+    document order, joined by a space (template contents are not children)."""
+    cdef list parts = []
+    cdef lxb_dom_node_t *n = root.first_child
+    cdef lxb_dom_character_data_t *c
+    while n != NULL:
+        if n.local_name == TEXT_ID:
+            c = <lxb_dom_character_data_t *> n
+            if c.data.data != NULL:
+                parts.append((<const char *> c.data.data)[:c.data.length])
+        if n.first_child != NULL:
+            n = n.first_child
+        else:
+            while n != root and n.next == NULL:
+                n = n.parent
+            if n == root:
+                break
+            n = n.next
+    return b" ".join(parts).decode("utf-8", "replace")
+
+
+cdef inline bint _ascii_space(const unsigned char *data, size_t length):
+    """All bytes ASCII whitespace (then the decoded text ``isspace()`` too)."""
+    cdef size_t i
+    cdef unsigned char ch
+    for i in range(length):
+        ch = data[i]
+        if not (ch == 32 or ch == 9 or ch == 10 or ch == 13 or ch == 11 or ch == 12):
+            return False
+    return True
+
+
+cdef bint _hidden(object hidden, object style) except -1:
+    if hidden is not None:
+        return True
+    return bool(style) and "none" in style and "display:none" in style.replace(" ", "").lower()
+
+
+cdef class Walker:
+    cdef list blocks, buf, hrefs, links, metas
+    cdef Py_ssize_t link_chars, flushes
+    cdef str heading
+    cdef tuple ctx
+    cdef list av  # attribute slots, reused
+
+    def __init__(self, list blocks):
+        self.blocks = blocks
+        self.buf = []
+        self.link_chars = 0
+        self.hrefs = []
+        self.links = []
+        self.metas = []
+        self.heading = ""
+        self.ctx = ("/html/body", "body", (), 1)
+        self.flushes = 0
+        self.av = [None] * N_ATTRS
+
+    cdef void flush(self) except *:
+        cdef list buf = self.buf
+        if not buf:
+            return
+        text = " ".join("".join(buf).split())
+        buf.clear()
+        self.flushes += 1
+        if text:
+            path, tag, tokens, depth = self.ctx
+            blocks = self.blocks
+            blocks.append(BLOCK(index=len(blocks), text=text, path=path, tag=tag,
+                                tokens=tokens, link_chars=min(self.link_chars, len(text)),
+                                depth=depth, heading=self.heading, hrefs=tuple(self.hrefs)))
+            if tag in HEADING_TAGS:
+                self.heading = text
+        self.link_chars = 0
+        if self.hrefs:
+            self.hrefs = []
+
+    cdef dict _meta_attrs(self, lxb_dom_node_t *n):
+        cdef list av = self.av
+        _attrs(n, av, NEED_META)
+        return {"property": av[A_PROPERTY], "name": av[A_NAME], "content": av[A_CONTENT],
+                "rel": av[A_REL], "href": av[A_HREF]}
+
+    cdef void walk(self, lxb_dom_node_t *child, str path, tuple tokens, int depth,
+                   bint in_link) except *:
+        cdef dict counts = {}
+        cdef lxb_dom_node_t *first
+        cdef lxb_dom_character_data_t *c
+        cdef int kind
+        cdef list av = self.av
+        cdef Py_ssize_t mark, flushes
+        while child != NULL:
+            if child.local_name == TEXT_ID:
+                c = <lxb_dom_character_data_t *> child
+                if child.type == TEXT_NODE and c.data.data != NULL and c.data.length:
+                    if _ascii_space(c.data.data, c.data.length):  # indentation: no decoding
+                        if self.buf:
+                            self.buf.append(" ")
+                        child = child.next
+                        continue
+                    t = _decode(c.data.data, c.data.length)
+                    if t.isspace():  # keeps words apart, never starts a block
+                        if self.buf:
+                            self.buf.append(" ")
+                    else:
+                        self.buf.append(t)
+                        if in_link:
+                            self.link_chars += len(t.strip())
+                child = child.next
+                continue
+            if child.type != ELEMENT_NODE:  # comments, doctype, processing instructions
+                child = child.next
+                continue
+            tag = _tag_name(child)
+            kind = _kind(tag)
+            if kind == K_SKIP:
+                pass
+            elif kind == K_META:
+                self.metas.append((self._meta_attrs(child), tag))
+            elif kind == K_BLOCK:
+                _attrs(child, av, NEED_BLOCK)
+                i = counts[tag] = counts.get(tag, 0) + 1
+                if not _hidden(av[A_HIDDEN], av[A_STYLE]):
+                    cpath = f"{path}/{tag}[{i}]"
+                    cls, id_ = av[A_CLASS], av[A_ID]
+                    own = SPLIT_TOKENS(cls or "", id_ or "") if (cls or id_) else ()
+                    ctoks = (tokens + own)[-MAX_TOKENS:] if own else tokens
+                    self.flush()
+                    outer = self.ctx
+                    self.ctx = (cpath, tag, ctoks, depth + 1)
+                    first = child.first_child
+                    if first != NULL:
+                        if depth < MAX_DEPTH:
+                            self.walk(first, cpath, ctoks, depth + 1, in_link)
+                        else:  # hostile nesting: flatten the rest into this block
+                            self.buf.append(_deep_text(child))
+                    self.flush()
+                    self.ctx = outer
+            else:
+                i = counts[tag] = counts.get(tag, 0) + 1
+                first = child.first_child
+                if first == NULL:  # img, input, empty icons: no text, nothing to walk
+                    if kind == K_A:
+                        _attrs(child, av, NEED_A)
+                        href = av[A_HREF]
+                        if href and not _hidden(av[A_HIDDEN], av[A_STYLE]):
+                            self.hrefs.append(href)
+                            self.links.append((href, ""))
+                    child = child.next
+                    continue
+                cpath = f"{path}/{tag}[{i}]"
+                _attrs(child, av, NEED_A if kind == K_A else NEED_INLINE)
+                if _hidden(av[A_HIDDEN], av[A_STYLE]):
+                    pass
+                elif kind == K_A:
+                    href = av[A_HREF]
+                    mark, flushes = len(self.buf), self.flushes
+                    if href:
+                        self.hrefs.append(href)
+                    self._inline(child, first, cpath, tokens, depth, True)
+                    if href:
+                        anchor = ("".join(self.buf[mark:]) if flushes == self.flushes
+                                  else _deep_text(child))
+                        self.links.append((href, " ".join(anchor.split())[:200]))
+                else:
+                    self._inline(child, first, cpath, tokens, depth, in_link)
+            child = child.next
+
+    cdef void _inline(self, lxb_dom_node_t *child, lxb_dom_node_t *first, str cpath,
+                      tuple tokens, int depth, bint in_link) except *:
+        if depth < MAX_DEPTH:
+            self.walk(first, cpath, tokens, depth + 1, in_link)
+        else:
+            t = _deep_text(child)
+            self.buf.append(t)
+            if in_link:
+                self.link_chars += len(t.strip())
+
+
+def walk_body(size_t body_mem_id, list blocks):
+    """Walk the children of <body> (its selectolax ``mem_id``): (blocks, links, metas) where
+    blocks extends ``blocks`` and metas are (attributes, tag) of the <meta>/<link> elements in
+    document order; raises Unsupported for a node this walk does not mirror."""
+    if not READY:
+        raise Unsupported("not calibrated")
+    cdef Walker w = Walker(list(blocks))
+    w.walk(_node(body_mem_id).first_child, "/html/body", (), 1, False)
+    w.flush()
+    return w.blocks, w.links, w.metas
+
+
+# For the calibration in detector._fast.lexbor_walk.
+ELEMENT_NODE_TYPE = ELEMENT_NODE
+ATTRIBUTE_NODE_TYPE = ATTRIBUTE_NODE
+TEXT_NODE_TYPE = TEXT_NODE
+DYNAMIC_ID_MIN = DYNAMIC_MIN
