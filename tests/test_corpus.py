@@ -94,6 +94,22 @@ def test_hard_negatives_render(neg):
         assert host_of(url) != "aljazeera.com"
 
 
+def test_text_dump_is_the_whole_page_as_text_from_its_own_site():
+    nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(12))
+    raw = (f"<html><head><title>Biden | Al Jazeera</title></head><body><nav><ul>{nav}</ul></nav>"
+           f"<article><h1>{ART.title}</h1>"
+           + "".join(f"<p>{p}</p>" for p in ART.paragraphs)
+           + "</article><footer>Al Jazeera Media Network</footer></body></html>").encode()
+    art = Article(ART.dataset, ART.id, ART.url, ART.site, ART.title, ART.paragraphs, raw)
+    texts = set()
+    for seed in range(6):  # both the full dump and the reader-mode text
+        url, text = NEGATIVE_RENDERERS["text_dump"](art, random.Random(seed), [])
+        assert url == ART.url and not text.lstrip().startswith("<")
+        assert ART.paragraphs[1] in text
+        texts.add("Section number 3" in text)
+    assert texts == {True, False}
+
+
 def test_site_fold_is_stable_and_spread():
     folds = [site_fold(f"site{i}.com", 4) for i in range(400)]
     assert folds == [site_fold(f"site{i}.com", 4) for i in range(400)]
@@ -108,6 +124,8 @@ def test_build_is_deterministic_and_labels_copies(shared_data):
     assert copies and all(isinstance(e, Example) for e in a)
     assert all(host_of(e.url) != e.site for e in copies)
     assert {e.family for e in copies} <= set(COPY_FAMILIES)
-    assert {e.family for e in a if e.label == 0} <= {"real", "wire", "blog", "text_original"}
+    assert {e.family for e in a if e.label == 0} <= {"real", "wire", "blog", "text_original",
+                                                      "text_dump"}
+    assert len({e.id for e in a}) == len(a)  # plain-text originals never repeat a hard negative
     c = list(build(6, limit=6))
     assert [e.content for e in c] != [e.content for e in a]

@@ -8,7 +8,10 @@
    (`detector.corpus.families.COPY_FAMILIES`) served from a synthetic farm host, with artifacts
    drawn by `detector.corpus.artifacts.plan_copy`;
 3. hard negatives (label 0): for a share of the articles, a licensed wire copy on a partner
-   paper, a personal blog post, or the original as plain text.
+   paper, a personal blog post, or the original as plain text;
+4. plain-text originals (label 0): for another share, the original as clean plain text or
+   the whole page saved as text, so that plain-text originals are as many as plain-text
+   copies.
 
 Nothing is written to git: pages are built in memory (the feature table is cached by
 detector.train under .cache/).
@@ -26,10 +29,17 @@ from detector.corpus.artifacts import plan_copy
 from detector.corpus.sources import Article, articles, real_pages
 
 # Bump when the generated pages change, so cached feature tables are rebuilt.
-CORPUS_VERSION = "2"
+CORPUS_VERSION = "3"
 # Share of articles that also give a hard negative (wire, blog or plain-text original). A third
 # keeps hard negatives a visible class (~15% of negatives) without drowning the real pages.
 HARD_NEGATIVE_SHARE = 0.35
+# Share of articles that also give a plain-text original (clean text or the page saved as
+# text), drawn from their own random stream so the copies stay the same. The hard negatives
+# give plain-text originals for ~12% of the articles and the `plaintext` family copies ~20%
+# (one family in five, plus the proxy share of articles without a URL); 0.12 more brings plain-text
+# originals level with plain-text copies (corpus v2 had them 1:2, so plain text alone read as
+# a sign of a copy).
+PLAINTEXT_ORIGINAL_SHARE = 0.12
 
 
 @dataclass(slots=True)
@@ -60,6 +70,7 @@ def build(seed: int = 0, *, limit: int | None = None,
     spinner = load_spinner()
     rng = random.Random(seed)
     titles = [a.title for a in arts]
+    as_text: set[str] = set()  # articles already given as clean plain text
     for a in arts:
         recent = rng.sample(titles, min(len(titles), rng.randint(3, 8)))
         choices = [f for f in families if f != "proxy" or a.url]
@@ -75,3 +86,14 @@ def build(seed: int = 0, *, limit: int | None = None,
             neg = rng.choice(fam.NEGATIVE_FAMILIES)
             nurl, ncontent = fam.NEGATIVE_RENDERERS[neg](a, rng, recent)
             yield Example(f"{neg}:{a.dataset}:{a.id}", 0, neg, a.site, "article", nurl, ncontent)
+            if neg == "text_original":
+                as_text.add(a.id)
+    text_rng = random.Random(f"plaintext-originals-{seed}")
+    for a in arts:
+        if text_rng.random() < PLAINTEXT_ORIGINAL_SHARE:
+            neg = text_rng.choice(fam.PLAINTEXT_NEGATIVE_FAMILIES)
+            if a.id in as_text:  # the same clean text twice would be one page counted twice
+                neg = "text_dump"
+            nurl, ncontent = fam.NEGATIVE_RENDERERS[neg](a, text_rng, [])
+            yield Example(f"{neg}:{a.dataset}:{a.id}:plain", 0, neg, a.site, "article", nurl,
+                          ncontent)

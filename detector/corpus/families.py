@@ -29,6 +29,9 @@ from detector.corpus.sources import Article, outlet_of
 
 COPY_FAMILIES = ("jannah", "newspaper", "autoblog", "proxy", "plaintext")
 NEGATIVE_FAMILIES = ("wire", "blog", "text_original")
+# Plain-text renderings of originals added apart from the hard negatives (see
+# detector.corpus.PLAINTEXT_ORIGINAL_SHARE), so that plain text is no sign of a copy.
+PLAINTEXT_NEGATIVE_FAMILIES = ("text_original", "text_dump")
 
 CATEGORIES = ("World", "Politics", "Business", "Tech", "Sports", "Entertainment", "Health",
               "Science", "Lifestyle", "Opinion", "Travel", "Crypto", "Celebrity", "Markets",
@@ -387,10 +390,28 @@ def render_text_original(a: Article, rng: random.Random, recent: list[str]
     return a.url, text
 
 
+def render_text_dump(a: Article, rng: random.Random, recent: list[str]
+                     ) -> tuple[str | None, str]:
+    """The original article page saved as plain text, served from its own site: all of its
+    visible text (menus, related lists, comments and footer included) or its reader-mode text
+    (resiliparse's main-content heuristic), as a text-mode browser or "save as text" would."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    html = a.raw.decode("utf-8", "replace")
+    text = extract_plain_text(html, preserve_formatting=True, main_content=rng.random() < 0.5)
+    if len(text) < MIN_DUMP_CHARS:  # a page the extractor cannot read: its clean text instead
+        return render_text_original(a, rng, recent)
+    return a.url, text.strip() + "\n"
+
+
+# A dump shorter than this lost the article (script-rendered page, extractor failure).
+MIN_DUMP_CHARS = 300
+
 NEGATIVE_RENDERERS = {
     "wire": render_wire,
     "blog": render_blog,
     "text_original": render_text_original,
+    "text_dump": render_text_dump,
 }
 
 __all__ = ["COPY_FAMILIES", "NEGATIVE_FAMILIES", "RENDERERS", "NEGATIVE_RENDERERS",

@@ -1,3 +1,4 @@
 """Imports every rule module so that each registers its rules. Add new modules here."""
 
-from detector.rules import context, persona, scraper, sourceleak, spun, teasers, urlsignals  # noqa: F401
+from detector.rules import (attribution, context, persona, scraper, sourceleak,  # noqa: F401
+                            spun, teasers, urlsignals)

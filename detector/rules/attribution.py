@@ -1,0 +1,226 @@
+"""Attribution leftovers: the page names another site as the one it belongs to.
+
+A scraper copies an article's title and text as they stood on their origin: the ``<title>``
+keeps the origin's site name ("... - Stereogum", "Ed Brill - ..."), and the body keeps or gains
+a line saying where it came from ("Source: The Verge", "This article was originally published
+by Wired.", "Copyright 2014 Stereogum. All rights reserved."). On the origin these name the
+serving site itself; on another host they name someone else. Unlike `title_outlet_suffix` and
+`outlet_reporter_credit` (sourceleak.py) these rules need no gazetteer: a name is compared with
+the serving host, so they only fire when the page's URL is known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from detector.page import Evidence, Page
+from detector.rules import rule
+from detector.rules._util import article_span, block_evidence, outlets
+
+# Words that say "news site" without naming one: they never identify the serving host (a
+# "Daily Herald" title on dailynews.example names another site). Hand-listed from masthead words.
+GENERIC_NAME_WORDS = frozenset("""
+the a an of and news daily times post herald tribune journal gazette online magazine blog
+media today world network press report weekly star sun mail telegraph review group inc
+com net org co uk tv radio live channel home new""".split())
+# A site name in a title is short: at most this many words / characters (longer is headline).
+MAX_NAME_WORDS = 4
+MAX_NAME_CHARS = 40
+# ... and the headline beside it has at least this many words.
+MIN_HEADLINE_WORDS = 4
+_TITLE_SEP = re.compile(r"\s+(?:[|\u2013\u2014\u00bb:]|-{1,2}|::)\s+")
+_NAME = re.compile(r"^(?:[A-Z0-9][\w'\u2019&.!-]*)(?:\s+(?:[A-Z0-9&][\w'\u2019&.!-]*|of|the|and|"
+                   r"on|for|de|la|du|des))*$")
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+
+
+def names_host(name: str, host: str) -> bool:
+    """Could ``name`` ("The Verge", "Los Angeles Times", "BBC News") be the site at ``host``?
+    Lenient on purpose (a wrong "no" is a false flag on a real page): a distinctive word of the
+    name in the host, the name run together in the host, the host's main label in the name, or
+    the name's initials as the start of a host label."""
+    host = host.lower().removeprefix("www.")
+    flat_host = re.sub(r"[^a-z0-9]", "", host)
+    words = _words(name)
+    if not words:
+        return True  # nothing to compare: never a flag
+    flat = "".join(words)
+    if flat in flat_host or (words[0] == "the" and "".join(words[1:]) in flat_host):
+        return True
+    if any(len(w) >= 3 and w not in GENERIC_NAME_WORDS and w in flat_host for w in words):
+        return True
+    labels = [lb for lb in host.split(".") if lb]
+    core = labels[-2] if len(labels) >= 2 else labels[0] if labels else ""
+    core = re.sub(r"[^a-z0-9]", "", core)
+    if len(core) >= 4 and core in flat:
+        return True
+    initials = "".join(w[0] for w in words if w not in ("the", "of", "and"))
+    return len(initials) >= 2 and any(lb.startswith(initials) for lb in labels)
+
+
+def _site_part(title: str) -> tuple[int, int] | None:
+    """(start, end) of the site-name part of a title: the segment after the last separator
+    (or before the first one) that is a short capitalised name beside a longer headline."""
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return None
+    cands = [(seps[-1].end(), len(title.rstrip()), title[:seps[-1].start()]),
+             (0, seps[0].start(), title[seps[0].end():])]
+    for start, end, rest in cands:
+        name = title[start:end].strip()
+        if (name and len(name) <= MAX_NAME_CHARS and len(name.split()) <= MAX_NAME_WORDS
+                and _NAME.match(name) and len(rest.split()) >= MIN_HEADLINE_WORDS):
+            return start, start + len(name)
+    return None
+
+
+# Weak: 5.9% of real publisher pages carry a title part that names no part of their host (a
+# section, "Arts and Entertainment"; a sister brand, "PerthNow" on news.com.au).
+@rule(severity="weak")
+def title_site_elsewhere(page: Page) -> Iterator[Evidence]:
+    """The page title carries a site name ("... - Stereogum", "Ed Brill - ...") that does not
+    name the host serving the page: a title copied with its origin's masthead.
+
+    Must flag:
+        url: https://herald-hub.com/2024/03/album-of-the-week/
+        Album Of The Week: Prince Rama Top 10 Hits Of The End Of The World - Stereogum
+
+        It's not like I've spent a vast chunk of my life thinking about Brooklyn deep-psych band
+        Prince Rama, but when I have thought of them, I haven't always thought the nicest things.
+    --
+        url: https://newsbuzz.info/updating-entitlements/
+        Ed Brill - Updating entitlements in Notes/Domino 8.5.3
+
+        Next week, on November 13, we plan to update the entitled version of Connections Files.
+    Must not flag:
+        url: https://www.stereogum.com/1234/album-of-the-week/
+        Album Of The Week: Prince Rama Top 10 Hits Of The End Of The World - Stereogum
+
+        It's not like I've spent a vast chunk of my life thinking about Brooklyn deep-psych band
+        Prince Rama, but when I have thought of them, I haven't always thought the nicest things.
+    --
+        url: https://www.latimes.com/politics/story.html
+        Senate passes the budget bill after a long night - Los Angeles Times
+
+        The Senate passed the budget bill early on Friday after a long night of debate on taxes.
+    --
+        url: https://www.bbc.co.uk/news/uk-123
+        BBC News - Council approves new budget for road repairs
+
+        The city council approved the budget on Tuesday after a long debate over road repairs.
+    --
+        Album Of The Week: Prince Rama Top 10 Hits Of The End Of The World - Stereogum
+
+        A page whose URL is unknown cannot name another site than its own.
+    """
+    host = page.host
+    if not host or not page.blocks:
+        return
+    b = page.blocks[0]
+    if b.kind != "title" and b.tag != "title":
+        return
+    span = _site_part(b.text)
+    if span is None:
+        return
+    name = b.text[span[0]:span[1]]
+    if name in outlets() or names_host(name, host):
+        return  # a gazetteer outlet is title_outlet_suffix's; the host's own name is normal
+    yield block_evidence("title_site_elsewhere", b, span[0], span[1],
+                         f"the title names '{name}', not the site serving the page ({host})")
+
+
+# "This article was originally published by X", "Source: X", "Copyright 2014 X. All rights
+# reserved." as a line of its own: the text says which site it belongs to.
+_ORIGIN = re.compile(
+    r"^(?:This (?:article|story|post|piece) (?:was|is|has been) |It (?:was )?)?(?:originally|"
+    r"first) (?:published|appeared|posted) (?:by|on|in|at) (?P<a>[^.\n]{2,60}?)\.?$"
+    r"|^(?:Source|Via|Originally from)\s*[:\-\u2013]\s*(?P<b>[^.\n]{2,60}?)\.?$"
+    r"|^(?:Copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?,?\s+)?"
+    r"(?P<c>[^.\n]{2,60}?)\.?\s+All rights reserved\.?$",
+    re.IGNORECASE)
+# Attribution lines are short (a sentence of their own).
+MAX_ATTRIBUTION_CHARS = 120
+# They stand inside the article or in the few blocks right after its last paragraph.
+BLOCKS_AFTER_ARTICLE = 3
+
+
+# Medium: 0.52% of real publisher pages ("Source: Bureau of Labor Statistics" under a figure,
+# "Copyright PA Sport 2008" on a partner of the Press Association).
+@rule(severity="medium")
+def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
+    """A line of the article, or just after it, saying the text belongs to another site
+    ("Source: The Verge", "This article was originally published by Wired.", "Copyright 2014
+    Stereogum. All rights reserved.") when that site does not serve the page.
+
+    Must flag:
+        url: https://trendhub.xyz/2024/03/apple-earnings/
+        Apple earnings beat expectations
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
+        analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
+
+        Source: The Verge
+    --
+        url: https://dailyfeed.net/apple-earnings/
+        Apple earnings beat expectations
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
+        analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
+
+        This article was originally published by Wired.
+
+        Analysts had expected a weaker quarter after the slowdown in iPhone sales in China.
+    Must not flag:
+        url: https://www.theverge.com/2024/03/apple-earnings
+        Apple earnings beat expectations
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
+        analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
+
+        Source: The Verge
+    --
+        url: https://localpaper.example/apple-earnings
+        Apple earnings beat expectations
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating forecasts,
+        according to a source close to the company who spoke to The Verge on Thursday.
+    --
+        Apple earnings beat expectations
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
+        analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
+
+        Source: The Verge
+    """
+    host = page.host
+    if not host:
+        return
+    first, last = article_span(page)
+    if first < 0:
+        return
+    for b in page.blocks[first:last + 1 + BLOCKS_AFTER_ARTICLE]:
+        text = b.text.strip()
+        if len(text) > MAX_ATTRIBUTION_CHARS or b.kind in ("navigation", "footer"):
+            continue
+        m = _ORIGIN.match(text)
+        if not m:
+            continue
+        group = next(g for g in ("a", "b", "c") if m.group(g))
+        name = m.group(group).strip()
+        if not names_host(name, host) and not any(
+                names_host(name, h) for h in _meta_hosts(page)):
+            off = b.text.find(text)
+            yield block_evidence("attribution_elsewhere", b, off + m.start(group),
+                                 off + m.end(group),
+                                 f"the text says it belongs to '{name}', not to {host}")
+
+
+def _meta_hosts(page: Page) -> list[str]:
+    from detector.urls import host_of
+
+    return [h for h in (host_of(page.meta.get("canonical")), host_of(page.meta.get("og:url")))
+            if h]
