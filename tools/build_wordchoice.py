@@ -23,7 +23,8 @@ from collections import Counter
 import numpy as np
 
 from detector.datasets import data_dir, load
-from detector.rules._wordchoice import MODEL_FILE, NOT_A_PICK, WordChoiceModel, tokens
+from detector.rules._wordchoice import (EMB_QUANT, MODEL_FILE, NOT_A_PICK, STOPWORDS,
+                                        WordChoiceModel, tokens)
 from detector.spin import OEWN_FILE, Spinner, _inflect
 
 TRAIN_SETS = ("dragnet", "cleaneval", "wcxb_dev")
@@ -39,11 +40,21 @@ MIN_ORIGINAL_COUNT = 20
 # Originals kept per substitute (most frequent first).
 MAX_ORIGINALS = 6
 # Token model: dev blocks used, and the trees' size (small so that scoring a block is a few
-# hundred numpy operations; 60 trees of depth 3 scored as well as 200 of depth 4 on dev).
+# hundred numpy operations). 200 trees of depth 4 gave +0.007 block AUC over 100 of depth 3
+# (benchmarks/spun_text.py --sentences 3, with the word vectors).
 TOKEN_MODEL_BLOCKS = 12000
-TREES = 100
-TREE_DEPTH = 3
+TREES = 200
+TREE_DEPTH = 4
 LEARNING_RATE = 0.2
+# Word vectors (topical fit): the EMB_WORDS most frequent words, EMB_DIM dimensions, from
+# positive PMI of content-word pairs at most EMB_WINDOW apart, factored by truncated SVD.
+# 96 dimensions scored the same as 64 (held-out 3-sentence block AUC 0.906 both); 64 ships
+# (2.6 MB as int8).
+EMB_WORDS = 40000
+EMB_DIM = 64
+EMB_WINDOW = 5
+# Context-distribution smoothing of PMI (the usual 0.75: rare contexts get less PMI).
+EMB_CONTEXT_POWER = 0.75
 SEED = 7
 _INFLECTIONS = {"n": ("", "s"), "v": ("", "s", "ed", "ing"), "a": ("",), "r": ("",)}
 _SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)?")
@@ -92,7 +103,9 @@ def main() -> int:
     sk, scnt = counted(skips)
     print(f"tokens {int(unigram.sum())}, vocabulary {v}, bigrams kept {len(uk)}, "
           f"skip-bigrams kept {len(sk)}")
-    # 3. substitutes from Open English WordNet
+    # 3. word vectors of the content words
+    emb = word_vectors(seqs, ids)
+    # 4. substitutes from Open English WordNet
     subs: dict[str, Counter] = {}
     rank: dict[tuple[str, str], int] = {}  # (substitute, original) -> best rank as a spinner pick
     spinner = Spinner.load(data_dir() / "thesaurus")
@@ -121,11 +134,44 @@ def main() -> int:
     print(f"substitutes {len(sub_lines)}")
     tables = dict(vocab=np.array("\n".join(vocab)), unigram=unigram.astype(np.int32),
                   bigram_keys=uk, bigram_counts=cnt, skip_keys=sk, skip_counts=scnt, subs=np.array("\n".join(sub_lines)))
-    # 4. token model: dev pages (not counted above), spun by the spinner, words labelled
+    tables["emb"] = np.round(emb * EMB_QUANT).astype(np.int8)
+    # 5. token model: dev pages (not counted above), spun by the spinner, words labelled
     tables.update(train_token_model(WordChoiceModel(tables), spinner))
     np.savez_compressed(MODEL_FILE, **tables)
     print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def word_vectors(seqs: list[list[str]], ids: dict[str, int]) -> np.ndarray:
+    """Unit word vectors (EMB_WORDS x EMB_DIM) from PPMI of content words within EMB_WINDOW
+    (stopwords and numbers skipped), truncated SVD, rows U * sqrt(S)."""
+    import scipy.sparse as sp
+    from sklearn.utils.extmath import randomized_svd
+
+    nw = EMB_WORDS
+    runs = []
+    for words in seqs:
+        a = np.array([ids.get(w, -1) for w in words[1:] if w not in STOPWORDS and w != "<num>"],
+                     dtype=np.int64)
+        a = a[(a >= 0) & (a < nw)]
+        if len(a) > 1:
+            runs.append(a)
+    pairs = [k for d in range(1, EMB_WINDOW + 1) for a in runs if len(a) > d
+             for k in (a[:-d] * nw + a[d:], a[d:] * nw + a[:-d])]
+    k, c = np.unique(np.concatenate(pairs), return_counts=True)
+    m = sp.coo_matrix((c.astype(np.float64), (k // nw, k % nw)), shape=(nw, nw)).tocsr().tocoo()
+    total = m.data.sum()
+    row_sum = np.bincount(m.row, weights=m.data, minlength=nw)
+    col = np.bincount(m.col, weights=m.data, minlength=nw) ** EMB_CONTEXT_POWER
+    col = col / col.sum() * total
+    pmi = np.log(m.data * total / (row_sum[m.row] * col[m.col] + 1e-12))
+    keep = pmi > 0
+    ppmi = sp.csr_matrix((pmi[keep], (m.row[keep], m.col[keep])), shape=(nw, nw))
+    u, s, _ = randomized_svd(ppmi, EMB_DIM, n_iter=4, random_state=0)
+    e = u * np.sqrt(s)
+    e /= np.linalg.norm(e, axis=1, keepdims=True) + 1e-9
+    print(f"word vectors: {nw} words x {EMB_DIM}, {len(k)} pairs")
+    return e
 
 
 def dev_blocks() -> list[str]:

@@ -36,6 +36,8 @@ SPIN_RATE = 0.2
 P_CLIP = 1e-3
 # A word with P(swapped) at least this is quoted as evidence.
 SUSPECT_P = 0.5
+# Word vectors ship as int8: unit vectors times this (quantisation error < 0.4% a component).
+EMB_QUANT = 127.0
 # Rank recorded for a synonym that is not among a spinner's first picks (tools/build_wordchoice).
 NOT_A_PICK = 9
 TOKEN_FEATURES = (
@@ -44,7 +46,16 @@ TOKEN_FEATURES = (
     "log_c_prev", "log_c_next", "w_unknown", "pick_rank0", "pick_rank1", "any_pick",
     "best_pick_context", "pick_minus_w_context", "log_c_prev2_w", "log_c_w_next2",
     "best_orig_skip_context", "orig_minus_w_skip_context",
+    # Topical fit (word vectors, see `embedding_rows`): the word's and its best original's
+    # cosine with the block's other content words, and with the 4 content words either side.
+    "emb_block_w", "emb_block_orig", "emb_block_gain", "emb_local_w", "emb_local_orig",
+    "emb_local_gain",
 )
+# The TOKEN_FEATURES from counts come first; the emb_* ones follow.
+N_COUNT_FEATURES = 21
+# Content words either side of a word in its local topical context (embedding_rows); the
+# whole block is the other, wider context. Chosen as the width of the vectors' training window.
+EMB_LOCAL = 4
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -95,6 +106,41 @@ def _l(x: float) -> float:
     return math.log1p(x)
 
 
+def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, row_of_orig: np.ndarray,
+                   orig_ids: np.ndarray) -> np.ndarray:
+    """The six emb_* TOKEN_FEATURES of one block's content words (ids ``cids``, -1 unknown):
+    cosine of each word's vector with the block's other content words and with its
+    EMB_LOCAL neighbours either side, the same for its best original (``orig_ids[k]`` is an
+    original of word ``row_of_orig[k]``), and the gains (original minus word). Words without
+    a vector count as zero vectors; a word with no original with a vector gets 0 there."""
+    n = len(cids)
+    out = np.zeros((n, 6))
+    if emb is None or not n:
+        return out
+    nv, d = emb.shape
+    ok = (cids >= 0) & (cids < nv)
+    vec = np.zeros((n, d), dtype=emb.dtype)
+    vec[ok] = emb[cids[ok]]
+    ctx = vec.sum(axis=0)[None, :] - vec
+    ctx /= np.linalg.norm(ctx, axis=1, keepdims=True) + 1e-9
+    cum = np.concatenate((np.zeros((1, d), dtype=emb.dtype), np.cumsum(vec, axis=0)))
+    j = np.arange(n)
+    loc = cum[np.minimum(n, j + EMB_LOCAL + 1)] - cum[np.maximum(0, j - EMB_LOCAL)] - vec
+    loc /= np.linalg.norm(loc, axis=1, keepdims=True) + 1e-9
+    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
+    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
+    good = (orig_ids >= 0) & (orig_ids < nv)
+    if good.any():
+        r, o = row_of_orig[good], emb[orig_ids[good]]
+        for col, c in ((1, ctx), (4, loc)):
+            best = np.full(n, -np.inf)
+            np.maximum.at(best, r, np.einsum("ij,ij->i", o, c[r]).astype(np.float64))
+            out[:, col] = np.where(np.isfinite(best), best, 0.0)
+    out[:, 2] = out[:, 1] - out[:, 0]
+    out[:, 5] = out[:, 4] - out[:, 3]
+    return out
+
+
 class WordChoiceModel:
     """Bigram counts + substitutes table + token trees; `score_text` scores one block."""
 
@@ -121,6 +167,8 @@ class WordChoiceModel:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
                           z["tree_right"], z["tree_leaf"], z["tree_value"], z["tree_root"],
                           float(z["tree_baseline"]), float(z["token_prior"]))
+        # Word vectors of the most frequent words (int8, rows of unit length * EMB_QUANT).
+        self.emb = (z["emb"].astype(np.float32) / EMB_QUANT) if "emb" in z else None
         self._fast = None  # tables of the batch path, built on first use (see _fast_tables)
 
     @classmethod
@@ -170,6 +218,11 @@ class WordChoiceModel:
         c = self._bigram_counts(pairs)
         c2 = self._bigram_counts(skips, skip=True)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
+        row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
+        rows[:, N_COUNT_FEATURES:] = embedding_rows(
+            self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
+            np.array(row_of, dtype=np.int64),
+            np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
@@ -192,7 +245,7 @@ class WordChoiceModel:
             ranks = self.ranks.get(toks[i][0], (NOT_A_PICK,))
             rk = min(ranks) if ranks else NOT_A_PICK
             lw = _l(cl) + _l(cr)
-            rows[r] = (_l(cl), _l(cr), _l(self.unigram[x]) if x >= 0 else 0.0,
+            rows[r, :N_COUNT_FEATURES] = (_l(cl), _l(cr), _l(self.unigram[x]) if x >= 0 else 0.0,
                        bool(origs_of[r]), bo, bol, bor, co, bo - lw,
                        _l(self.unigram[p]) if p >= 0 else 0.0,
                        _l(self.unigram[nx]) if nx >= 0 else 0.0, x < 0,
@@ -256,6 +309,7 @@ class WordChoiceModel:
         where: list[int] = []  # position in `padded` of each content word's prev2
         sub_rows: list[int] = []  # row of each content word that has originals
         sub_info: list[tuple] = []
+        bounds: list[int] = [0]  # rows of block k: bounds[k]:bounds[k + 1]
         for ids, content in scans:
             base = len(padded)
             padded += (-1, ft.start_id, *ids, -1, -1)
@@ -265,6 +319,7 @@ class WordChoiceModel:
                     sub_rows.append(len(where))
                     sub_info.append(info)
                 where.append(base + i)
+            bounds.append(len(where))
         n = len(where)
         rows = np.zeros((n, len(TOKEN_FEATURES)))
         best = [""] * n
@@ -324,6 +379,13 @@ class WordChoiceModel:
         rows[:, 15], rows[:, 16] = bp, bp - lw
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
+        # Topical fit per block (its context is the block): the reference path's inputs, sliced.
+        cut = np.searchsorted(r, bounds)
+        for k in range(len(scans)):
+            a, e = bounds[k], bounds[k + 1]
+            if e > a:
+                rows[a:e, N_COUNT_FEATURES:] = embedding_rows(
+                    self.emb, x[a:e], r[cut[k]:cut[k + 1]] - a, o_ids[cut[k]:cut[k + 1]])
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
