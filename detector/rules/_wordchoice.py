@@ -8,7 +8,9 @@ financial ties" where news text says "the two countries' economic ties".
    common news words it can stand for, with its rank as a spinner's pick (first-listed = 0).
 2. Word-bigram counts of real article text (../shared/data training sets).
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
-   their neighbours (bigram counts), how common each is, whether it is a spinner's pick.
+   their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
+   how well each fits the topic of its block and of its 4 neighbours either side (cosine with
+   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic).
 4. A small gradient-boosted tree model turns those into P(word was swapped); trained on the
    training sets' dev pages spun by detector.spin (never on the held-out sets).
 5. Block score: the log-likelihood ratio "spun at SPIN_RATE" vs "original",
@@ -106,13 +108,15 @@ def _l(x: float) -> float:
     return math.log1p(x)
 
 
-def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, row_of_orig: np.ndarray,
-                   orig_ids: np.ndarray) -> np.ndarray:
-    """The six emb_* TOKEN_FEATURES of one block's content words (ids ``cids``, -1 unknown):
-    cosine of each word's vector with the block's other content words and with its
-    EMB_LOCAL neighbours either side, the same for its best original (``orig_ids[k]`` is an
-    original of word ``row_of_orig[k]``), and the gains (original minus word). Words without
-    a vector count as zero vectors; a word with no original with a vector gets 0 there."""
+def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
+                   row_of_orig: np.ndarray, orig_ids: np.ndarray) -> np.ndarray:
+    """The six emb_* TOKEN_FEATURES of the content words of one or more blocks (ids ``cids``,
+    -1 unknown; block k is rows ``bounds[k]:bounds[k + 1]``): cosine of each word's vector
+    with its block's other content words and with its EMB_LOCAL neighbours either side (in
+    the block), the same for its best original (``orig_ids[k]`` is an original of row
+    ``row_of_orig[k]``, rows ascending), and the gains (original minus word). Words without a
+    vector count as zero vectors; a word with no original with a vector gets 0 there. Each
+    block's values do not depend on the other blocks of the batch (sums run per block)."""
     n = len(cids)
     out = np.zeros((n, 6))
     if emb is None or not n:
@@ -121,21 +125,36 @@ def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, row_of_orig: np.nda
     ok = (cids >= 0) & (cids < nv)
     vec = np.zeros((n, d), dtype=emb.dtype)
     vec[ok] = emb[cids[ok]]
-    ctx = vec.sum(axis=0)[None, :] - vec
+    starts = np.asarray(bounds[:-1], dtype=np.int64)
+    sizes = np.diff(bounds)
+    nonempty = sizes > 0
+    block = np.repeat(np.arange(len(sizes)), sizes)
+    sums = np.zeros((len(sizes), d), dtype=emb.dtype)
+    sums[nonempty] = np.add.reduceat(vec, starts[nonempty], axis=0)
+    ctx = sums[block] - vec
     ctx /= np.linalg.norm(ctx, axis=1, keepdims=True) + 1e-9
-    cum = np.concatenate((np.zeros((1, d), dtype=emb.dtype), np.cumsum(vec, axis=0)))
-    j = np.arange(n)
-    loc = cum[np.minimum(n, j + EMB_LOCAL + 1)] - cum[np.maximum(0, j - EMB_LOCAL)] - vec
+    # Neighbours in the same block: blocks laid out with EMB_LOCAL zero rows between them,
+    # shifted copies added in a fixed order (so a block's sums do not depend on the batch).
+    w = EMB_LOCAL
+    at = np.arange(n) + w * (block + 1)  # each row's place in the padded layout
+    padded = np.zeros((n + w * (len(sizes) + 1) + w, d), dtype=emb.dtype)
+    padded[at] = vec
+    m = len(padded) - 2 * w
+    loc = np.zeros((m, d), dtype=emb.dtype)
+    for off in (*range(-w, 0), *range(1, w + 1)):
+        loc += padded[w + off:w + off + m]
+    loc = loc[at - w]
     loc /= np.linalg.norm(loc, axis=1, keepdims=True) + 1e-9
     out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
     out[:, 3] = np.einsum("ij,ij->i", vec, loc)
     good = (orig_ids >= 0) & (orig_ids < nv)
     if good.any():
         r, o = row_of_orig[good], emb[orig_ids[good]]
+        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        rows = r[first]
         for col, c in ((1, ctx), (4, loc)):
-            best = np.full(n, -np.inf)
-            np.maximum.at(best, r, np.einsum("ij,ij->i", o, c[r]).astype(np.float64))
-            out[:, col] = np.where(np.isfinite(best), best, 0.0)
+            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
+            out[rows, col] = np.maximum.reduceat(sim, first)
     out[:, 2] = out[:, 1] - out[:, 0]
     out[:, 5] = out[:, 4] - out[:, 3]
     return out
@@ -174,7 +193,13 @@ class WordChoiceModel:
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> WordChoiceModel:
         with np.load(path, allow_pickle=False) as z:
-            return cls({k: z[k] for k in z.files})
+            tables = {k: z[k] for k in z.files}
+        # Sorted pair keys ship as the steps between them (they compress better).
+        for name in ("bigram", "skip"):
+            steps = tables.pop(f"{name}_key_steps", None)
+            if steps is not None:
+                tables[f"{name}_keys"] = np.cumsum(steps, dtype=np.int64)
+        return cls(tables)
 
     def _id(self, w: str) -> int:
         return self.ids.get(w, -1)
@@ -221,7 +246,7 @@ class WordChoiceModel:
         row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
         rows[:, N_COUNT_FEATURES:] = embedding_rows(
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
-            np.array(row_of, dtype=np.int64),
+            np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
         spans = []
         k = 0
@@ -379,13 +404,8 @@ class WordChoiceModel:
         rows[:, 15], rows[:, 16] = bp, bp - lw
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
-        # Topical fit per block (its context is the block): the reference path's inputs, sliced.
-        cut = np.searchsorted(r, bounds)
-        for k in range(len(scans)):
-            a, e = bounds[k], bounds[k + 1]
-            if e > a:
-                rows[a:e, N_COUNT_FEATURES:] = embedding_rows(
-                    self.emb, x[a:e], r[cut[k]:cut[k + 1]] - a, o_ids[cut[k]:cut[k + 1]])
+        # Topical fit, each block its own context.
+        rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, np.array(bounds), r, o_ids)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
@@ -538,9 +558,13 @@ class _FastTables:
         if not n:
             return np.zeros(0)
         flat = rows.ravel()
-        node = np.broadcast_to(self.t_roots, (n, len(self.t_roots))).copy()
+        # The first step: every row is at the roots (one column gather, no node lookups).
+        roots = self.t_roots
+        # (C order: the final sum over trees must add in the reference path's order.)
+        node = np.ascontiguousarray(
+            self.t_left[roots] + ~(rows[:, self.t_feat[roots]] <= self.t_thr[roots]))
         offset = (np.arange(n, dtype=np.int64) * f)[:, None]
-        for _ in range(self.t_depth):
+        for _ in range(self.t_depth - 1):
             went_right = ~(flat[offset + self.t_feat[node]] <= self.t_thr[node])
             node = self.t_left[node] + went_right
         raw = self.t_baseline + self.t_value[node].sum(axis=1)
