@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 
-from detector.rules._wordchoice import TOKEN_FEATURES, model, tokens
+from detector.rules._wordchoice import TOKEN_FEATURES, embedding_rows, model, tokens
 from detector.rules.spun import lexicon
 
 CLEAN = ("The Japanese government unveiled a major defence overhaul in December, including "
@@ -79,3 +79,39 @@ def test_every_lexicon_line_matches_and_its_keyword_guards_it():
         assert found, f"{pat.pattern} matches none of the known spinner phrases"
         for m in found:
             assert kw in m.group().lower(), (kw, m.group())
+
+
+def test_embedding_rows_of_a_block_do_not_depend_on_its_batch():
+    """The topical-fit features of a block are the same, bit for bit, alone or batched with
+    other blocks (empty ones included), and follow their definition on a small case."""
+    rng = np.random.default_rng(3)
+    emb = rng.normal(size=(50, 8)).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    blocks = [rng.integers(-1, 60, size=n) for n in (12, 0, 3, 20)]  # ids >= 50: no vector
+    origs = [(np.sort(rng.integers(0, len(b), size=2 * len(b))), rng.integers(-1, 60, size=2 * len(b)))
+             for b in blocks]
+    alone = [embedding_rows(emb, b, np.array([0, len(b)]), r, o) for b, (r, o) in zip(blocks, origs)]
+    bounds = np.cumsum([0] + [len(b) for b in blocks])
+    batch = embedding_rows(emb, np.concatenate(blocks), bounds,
+                           np.concatenate([r + s for (r, _), s in zip(origs, bounds)]),
+                           np.concatenate([o for _, o in origs]))
+    assert batch.tobytes() == np.vstack(alone).tobytes()
+    # Definition: cosine of word 0 with the sum of the block's other words' vectors.
+    b = blocks[3]
+    vec = np.array([emb[i] if 0 <= i < 50 else np.zeros(8, np.float32) for i in b])
+    ctx = vec[1:].sum(axis=0)
+    assert np.isclose(alone[3][0, 0], vec[0] @ ctx / (np.linalg.norm(ctx) + 1e-9), atol=1e-5)
+    assert np.allclose(alone[3][:, 2], alone[3][:, 1] - alone[3][:, 0])
+
+
+def test_shipped_word_vectors_are_unit_length_and_topical():
+    m = model()
+    assert m.emb is not None and m.emb.shape[0] <= m.v
+    norms = np.linalg.norm(m.emb, axis=1)
+    # Stopwords and "<s>" never enter the vectors' training pairs: zero rows (no vector).
+    # int8 rounding moves a norm by <= 0.03; a few words with almost no co-occurrences had a
+    # near-zero row before normalising and stay short.
+    assert np.mean(np.abs(norms[norms > 0] - 1.0) < 0.05) > 0.99
+    assert norms[m.ids["the"]] == 0 and norms[m.ids["court"]] > 0
+    sim = m.emb @ m.emb[m.ids["basketball"]]
+    assert sim[m.ids["football"]] > sim[m.ids["parliament"]]

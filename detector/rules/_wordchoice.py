@@ -8,7 +8,9 @@ financial ties" where news text says "the two countries' economic ties".
    common news words it can stand for, with its rank as a spinner's pick (first-listed = 0).
 2. Word-bigram counts of real article text (../shared/data training sets).
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
-   their neighbours (bigram counts), how common each is, whether it is a spinner's pick.
+   their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
+   how well each fits the topic of its block and of its 4 neighbours either side (cosine with
+   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic).
 4. A small gradient-boosted tree model turns those into P(word was swapped); trained on the
    training sets' dev pages spun by detector.spin (never on the held-out sets).
 5. Block score: the log-likelihood ratio "spun at SPIN_RATE" vs "original",
@@ -36,6 +38,8 @@ SPIN_RATE = 0.2
 P_CLIP = 1e-3
 # A word with P(swapped) at least this is quoted as evidence.
 SUSPECT_P = 0.5
+# Word vectors ship as int8: unit vectors times this (quantisation error < 0.4% a component).
+EMB_QUANT = 127.0
 # Rank recorded for a synonym that is not among a spinner's first picks (tools/build_wordchoice).
 NOT_A_PICK = 9
 TOKEN_FEATURES = (
@@ -44,7 +48,16 @@ TOKEN_FEATURES = (
     "log_c_prev", "log_c_next", "w_unknown", "pick_rank0", "pick_rank1", "any_pick",
     "best_pick_context", "pick_minus_w_context", "log_c_prev2_w", "log_c_w_next2",
     "best_orig_skip_context", "orig_minus_w_skip_context",
+    # Topical fit (word vectors, see `embedding_rows`): the word's and its best original's
+    # cosine with the block's other content words, and with the 4 content words either side.
+    "emb_block_w", "emb_block_orig", "emb_block_gain", "emb_local_w", "emb_local_orig",
+    "emb_local_gain",
 )
+# The TOKEN_FEATURES from counts come first; the emb_* ones follow.
+N_COUNT_FEATURES = 21
+# Content words either side of a word in its local topical context (embedding_rows); the
+# whole block is the other, wider context. Chosen as the width of the vectors' training window.
+EMB_LOCAL = 4
 _TOKEN = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\d+(?:[.,]\d+)*")
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
@@ -95,6 +108,58 @@ def _l(x: float) -> float:
     return math.log1p(x)
 
 
+def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
+                   row_of_orig: np.ndarray, orig_ids: np.ndarray) -> np.ndarray:
+    """The six emb_* TOKEN_FEATURES of the content words of one or more blocks (ids ``cids``,
+    -1 unknown; block k is rows ``bounds[k]:bounds[k + 1]``): cosine of each word's vector
+    with its block's other content words and with its EMB_LOCAL neighbours either side (in
+    the block), the same for its best original (``orig_ids[k]`` is an original of row
+    ``row_of_orig[k]``, rows ascending), and the gains (original minus word). Words without a
+    vector count as zero vectors; a word with no original with a vector gets 0 there. Each
+    block's values do not depend on the other blocks of the batch (sums run per block)."""
+    n = len(cids)
+    out = np.zeros((n, 6))
+    if emb is None or not n:
+        return out
+    nv, d = emb.shape
+    ok = (cids >= 0) & (cids < nv)
+    vec = np.zeros((n, d), dtype=emb.dtype)
+    vec[ok] = emb[cids[ok]]
+    starts = np.asarray(bounds[:-1], dtype=np.int64)
+    sizes = np.diff(bounds)
+    nonempty = sizes > 0
+    block = np.repeat(np.arange(len(sizes)), sizes)
+    sums = np.zeros((len(sizes), d), dtype=emb.dtype)
+    sums[nonempty] = np.add.reduceat(vec, starts[nonempty], axis=0)
+    ctx = sums[block] - vec
+    ctx /= np.linalg.norm(ctx, axis=1, keepdims=True) + 1e-9
+    # Neighbours in the same block: blocks laid out with EMB_LOCAL zero rows between them,
+    # shifted copies added in a fixed order (so a block's sums do not depend on the batch).
+    w = EMB_LOCAL
+    at = np.arange(n) + w * (block + 1)  # each row's place in the padded layout
+    padded = np.zeros((n + w * (len(sizes) + 1) + w, d), dtype=emb.dtype)
+    padded[at] = vec
+    m = len(padded) - 2 * w
+    loc = np.zeros((m, d), dtype=emb.dtype)
+    for off in (*range(-w, 0), *range(1, w + 1)):
+        loc += padded[w + off:w + off + m]
+    loc = loc[at - w]
+    loc /= np.linalg.norm(loc, axis=1, keepdims=True) + 1e-9
+    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
+    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
+    good = (orig_ids >= 0) & (orig_ids < nv)
+    if good.any():
+        r, o = row_of_orig[good], emb[orig_ids[good]]
+        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        rows = r[first]
+        for col, c in ((1, ctx), (4, loc)):
+            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
+            out[rows, col] = np.maximum.reduceat(sim, first)
+    out[:, 2] = out[:, 1] - out[:, 0]
+    out[:, 5] = out[:, 4] - out[:, 3]
+    return out
+
+
 class WordChoiceModel:
     """Bigram counts + substitutes table + token trees; `score_text` scores one block."""
 
@@ -121,12 +186,20 @@ class WordChoiceModel:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
                           z["tree_right"], z["tree_leaf"], z["tree_value"], z["tree_root"],
                           float(z["tree_baseline"]), float(z["token_prior"]))
+        # Word vectors of the most frequent words (int8, rows of unit length * EMB_QUANT).
+        self.emb = (z["emb"].astype(np.float32) / EMB_QUANT) if "emb" in z else None
         self._fast = None  # tables of the batch path, built on first use (see _fast_tables)
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> WordChoiceModel:
         with np.load(path, allow_pickle=False) as z:
-            return cls({k: z[k] for k in z.files})
+            tables = {k: z[k] for k in z.files}
+        # Sorted pair keys ship as the steps between them (they compress better).
+        for name in ("bigram", "skip"):
+            steps = tables.pop(f"{name}_key_steps", None)
+            if steps is not None:
+                tables[f"{name}_keys"] = np.cumsum(steps, dtype=np.int64)
+        return cls(tables)
 
     def _id(self, w: str) -> int:
         return self.ids.get(w, -1)
@@ -170,6 +243,11 @@ class WordChoiceModel:
         c = self._bigram_counts(pairs)
         c2 = self._bigram_counts(skips, skip=True)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
+        row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
+        rows[:, N_COUNT_FEATURES:] = embedding_rows(
+            self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
+            np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
+            np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
@@ -192,7 +270,7 @@ class WordChoiceModel:
             ranks = self.ranks.get(toks[i][0], (NOT_A_PICK,))
             rk = min(ranks) if ranks else NOT_A_PICK
             lw = _l(cl) + _l(cr)
-            rows[r] = (_l(cl), _l(cr), _l(self.unigram[x]) if x >= 0 else 0.0,
+            rows[r, :N_COUNT_FEATURES] = (_l(cl), _l(cr), _l(self.unigram[x]) if x >= 0 else 0.0,
                        bool(origs_of[r]), bo, bol, bor, co, bo - lw,
                        _l(self.unigram[p]) if p >= 0 else 0.0,
                        _l(self.unigram[nx]) if nx >= 0 else 0.0, x < 0,
@@ -256,6 +334,7 @@ class WordChoiceModel:
         where: list[int] = []  # position in `padded` of each content word's prev2
         sub_rows: list[int] = []  # row of each content word that has originals
         sub_info: list[tuple] = []
+        bounds: list[int] = [0]  # rows of block k: bounds[k]:bounds[k + 1]
         for ids, content in scans:
             base = len(padded)
             padded += (-1, ft.start_id, *ids, -1, -1)
@@ -265,6 +344,7 @@ class WordChoiceModel:
                     sub_rows.append(len(where))
                     sub_info.append(info)
                 where.append(base + i)
+            bounds.append(len(where))
         n = len(where)
         rows = np.zeros((n, len(TOKEN_FEATURES)))
         best = [""] * n
@@ -324,6 +404,8 @@ class WordChoiceModel:
         rows[:, 15], rows[:, 16] = bp, bp - lw
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
+        # Topical fit, each block its own context.
+        rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, np.array(bounds), r, o_ids)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
@@ -476,9 +558,13 @@ class _FastTables:
         if not n:
             return np.zeros(0)
         flat = rows.ravel()
-        node = np.broadcast_to(self.t_roots, (n, len(self.t_roots))).copy()
+        # The first step: every row is at the roots (one column gather, no node lookups).
+        roots = self.t_roots
+        # (C order: the final sum over trees must add in the reference path's order.)
+        node = np.ascontiguousarray(
+            self.t_left[roots] + ~(rows[:, self.t_feat[roots]] <= self.t_thr[roots]))
         offset = (np.arange(n, dtype=np.int64) * f)[:, None]
-        for _ in range(self.t_depth):
+        for _ in range(self.t_depth - 1):
             went_right = ~(flat[offset + self.t_feat[node]] <= self.t_thr[node])
             node = self.t_left[node] + went_right
         raw = self.t_baseline + self.t_value[node].sum(axis=1)

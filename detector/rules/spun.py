@@ -84,9 +84,10 @@ def spun_phrase(page: Page) -> Iterator[Evidence]:
 WORD_CHOICE_MIN_SCORE = 4.0
 # Blocks with fewer content words are not scored (about three sentences of news prose).
 WORD_CHOICE_MIN_WORDS = 25
-# Prose blocks scored per page (the costliest rule: ~4 ms a block). A spinner rewrites the whole
-# article, so its first blocks tell as much as all of them.
-WORD_CHOICE_MAX_BLOCKS = 8
+# Prose blocks scored per page (the costliest rule). A spinner rewrites the whole article, so
+# its first blocks tell as much as all of them. 6 (was 8) keeps the rule's cost per page at
+# what it was before the word vectors and deeper trees (benchmarks/rules_speed.py).
+WORD_CHOICE_MAX_BLOCKS = 6
 
 
 @rule(severity="medium")
