@@ -36,11 +36,38 @@ def analyze(record: Record, *, model: QualityModel | None = None,
     if isinstance(record, ReadError):
         return Result(source=record.source, id=record.id, url=record.url, error=record.reason)
     page = record
+    warm_up(model)
     try:
         with time_limit(max_seconds):
             return _analyze(page, model, explain)
     except PageTimeout as exc:
         return Result(source=page.source, id=page.id, url=page.url, error=f"timeout: {exc}")
+
+
+# One small page run once per process, outside any time limit, before the first real page:
+# models, word lists and the compiled walk's self-test load lazily (importing skops and
+# scikit-learn alone takes seconds on a busy machine), and that cost must not count against
+# the first page's time limit.
+_WARM_UP_HTML = (
+    "<html><head><title>Council approves budget | City News</title></head><body><article>"
+    "<h1>Council approves budget</h1><p>The city council voted on Tuesday to approve the "
+    "budget for next year, after a long debate about schools and roads.</p><p>The mayor "
+    "said the plan would keep taxes level while hiring more teachers for the district.</p>"
+    "</article><div class='related'><ul><li><a href='/a'>Another story about the city "
+    "…</a></li></ul></div></body></html>")
+_warmed: set[int] = set()
+
+
+def warm_up(model: QualityModel | None) -> None:
+    key = id(model)
+    if key in _warmed:
+        return
+    _warmed.add(key)
+    from detector.readers import page_from_bytes
+
+    warm = page_from_bytes(_WARM_UP_HTML.encode(), source="<warm-up>")
+    if not isinstance(warm, ReadError):
+        _analyze(warm, model, explain=False)  # never raises: errors become a Result
 
 
 def _analyze(page: Page, model: QualityModel | None, explain: bool) -> Result:

@@ -388,3 +388,22 @@ def test_scores_are_the_same_with_and_without_the_compiled_paths():
     assert runs["absent"] == runs["disabled"] == runs["default"]
     if not any(built):
         pytest.skip("no compiled path built here: only the pure-Python results were compared")
+
+
+def test_first_page_time_limit_does_not_pay_for_lazy_loading():
+    """Models, word lists and the compiled walk's self-test load lazily; `analyze` warms them
+    up outside the page's time limit, so a first page in a fresh process with a limit far
+    below the loading time still gets a score (before, a loaded machine turned it into a
+    timeout error)."""
+    code = (
+        "import sys\n"
+        "from detector.pipeline import analyze\n"
+        "from detector.readers import page_from_bytes\n"
+        "rec = page_from_bytes(open(sys.argv[1], 'rb').read(), source='x')\n"
+        "r = analyze(rec, max_seconds=0.5)\n"
+        "print(r.error or r.label)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "samples" /
+                                                          "content-farm-copy.html")],
+                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "spam"

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 
 from detector.model import QualityModel, load_model
 from detector.page import Page, Result
-from detector.pipeline import analyze
+from detector.pipeline import analyze, warm_up
 from detector.readers import MAX_PAGE_BYTES, ReadError
 from detector.scan.copies import credits, signature
 from detector.scan.inputs import InputReader, InputRecord
@@ -74,6 +74,7 @@ def run_input(path: str, out: str, model: QualityModel | str | None = None,
         st = p.stat()
         digest = file_digest(p)
         qm = resolve_model(model)
+        warm_up(qm)  # lazy loads happen here, outside the first record's time limit
         writer = PartWriter(outdir, part_name(p))
         labels, flags, reasons = Counter(), Counter(), Counter()
         reader = InputReader(p, limits.max_bytes)
