@@ -120,3 +120,21 @@ def test_first_max_keeps_the_first_on_ties():
     cands = range(3)
     assert best.tolist() == [max(cands, key=lambda k: row[k]) for row in p.tolist()]
     assert top.tolist() == [0.2, 0.3, 0.7, 0.5]
+
+
+def test_token_mask_equals_reference():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    stems = sorted({s for v in F.HINTS.values() for s in v})
+    part = st.sampled_from(stems + ["x", "-", "_", "1", "é", "Nav", "AD"]) | st.text(max_size=4)
+    token = st.lists(part, max_size=5).map("".join)
+
+    @settings(max_examples=2000, deadline=None)
+    @given(token)
+    def check(tok):
+        assert F._token_mask(tok) == F._token_mask_reference(tok)
+
+    check()
+    for tok in stems + ["", "ad", "adx", "xad", "gpt-slot", "sidebar-widget", "comments"]:
+        assert F._token_mask(tok) == F._token_mask_reference(tok)

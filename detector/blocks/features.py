@@ -128,8 +128,32 @@ def _names() -> tuple[str, ...]:
 BASE_NAMES = _names()  # the per-block columns of `page_matrix`'s own loop
 
 
+def _stem_tests() -> list[tuple[re.Pattern | None, tuple[str, ...]]]:
+    """Per hint family: a regex finding any of its long stems inside a token, and its short
+    stems (a token matches those by its start)."""
+    tests = []
+    for stems in HINTS.values():
+        long_ = [s for s in stems if len(s) > 3]
+        tests.append((re.compile("|".join(map(re.escape, long_))) if long_ else None,
+                      tuple(s for s in stems if len(s) <= 3)))
+    return tests
+
+
+_STEM_TESTS = _stem_tests()
+
+
 @lru_cache(maxsize=200_000)
 def _token_mask(token: str) -> int:
+    """Hint families of one class/id token, as bits (`_token_mask_reference`, one regex and one
+    ``startswith`` a family instead of a test a stem)."""
+    mask = 0
+    for bit, (long_, short) in enumerate(_STEM_TESTS):
+        if token.startswith(short) or (long_ is not None and long_.search(token)):
+            mask |= 1 << bit
+    return mask
+
+
+def _token_mask_reference(token: str) -> int:
     mask = 0
     for bit, stems in enumerate(HINTS.values()):
         for s in stems:
