@@ -110,7 +110,7 @@ def _classify_learned(page: Page, model) -> list[int]:
     """Type every block with the learned models; returns the blocks' word counts."""
     from detector.blocks.features import page_matrix_and_words
 
-    X, words = page_matrix_and_words(page.blocks, page.title)
+    X, words, parents = page_matrix_and_words(page.blocks, page.title)
     p_art, p_kind = model.predict(X)
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
@@ -139,7 +139,7 @@ def _classify_learned(page: Page, model) -> list[int]:
             best = rests[rb]
             b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
             b.confidence = 1.0 - pa
-    _smooth_lists(page.blocks)
+    _smooth_lists(page.blocks, parents)
     _smooth_sections(page.blocks)
     return words
 
@@ -192,9 +192,11 @@ def _classify_learned_reference(page: Page, model) -> None:
 LIST_VOTE = 0.5
 
 
-def _smooth_lists(blocks: list[Block]) -> None:
+def _smooth_lists(blocks: list[Block], parents: list[str] | None = None) -> None:
+    """``parents``: the blocks' parent signatures, when page_matrix made them."""
     n = len(blocks)
-    sig = [b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
+    sig = parents if parents is not None else [
+        b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
     start = 0
     for i in range(1, n + 1):
         if i < n and sig[i] == sig[start]:

@@ -20,8 +20,10 @@ def _context_pair(blocks: list[Block], title: str) -> tuple[np.ndarray, np.ndarr
     X = F.page_matrix(blocks, title)
     base = X[:, :len(F.BASE_NAMES)]
     sigs = F.block_pass(blocks, title)[5]
+    parents = F.parent_signatures(blocks, sigs)
+    assert parents == [b.path[:b.path.rfind("/")].translate(F._SIG_TABLE) for b in blocks]
     ref = F.context_matrix(blocks, base)
-    fast = F.context_matrix_fast(blocks, base, sigs)
+    fast = F.context_matrix_fast(blocks, base, parents)
     assert np.array_equal(X[:, len(F.BASE_NAMES):], fast)  # page_matrix uses the fast one
     return ref, fast
 

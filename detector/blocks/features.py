@@ -308,11 +308,13 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     return page_matrix_and_words(blocks, title)[0]
 
 
-def page_matrix_and_words(blocks: list[Block], title: str = "") -> tuple[np.ndarray, list[int]]:
-    """`page_matrix`, and every block's word count (``len(text.split())``) it computed."""
+def page_matrix_and_words(blocks: list[Block],
+                          title: str = "") -> tuple[np.ndarray, list[int], list[str]]:
+    """`page_matrix`, and what it computed on the way: every block's word count
+    (``len(text.split())``) and parent signature (`parent_signatures`)."""
     n = len(blocks)
     if not n:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), []
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), [], []
     fm = _compiled_module()  # compiled twins of block_pass and path_sharing, where built
     rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = (
         fm.block_pass if fm is not None else block_pass)(blocks, title)
@@ -376,8 +378,9 @@ def page_matrix_and_words(blocks: list[Block], title: str = "") -> tuple[np.ndar
     wc = np.maximum(window(chars), 1.0)
     out[:, c] = window(ld * chars) / wc
     out[:, c + 1] = window(stop_ratio * chars) / wc
-    out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], sigs)
-    return out, nwords.astype(np.int64).tolist()
+    parents = parent_signatures(blocks, sigs)
+    out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)
+    return out, nwords.astype(np.int64).tolist(), parents
 
 
 # --- section and list context (columns after `BASE_NAMES`; see `context_matrix`) -----------
@@ -519,11 +522,24 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
 _LOG1P_DIST = np.array([math.log1p(k) for k in range(max(RELATED_REACH, COMMENT_REACH) + 1)])
 
 
-def context_matrix_fast(blocks: list[Block], base: np.ndarray, sigs: list[str]) -> np.ndarray:
-    """`context_matrix`, the same values (tests/test_fastpath.py checks them equal), with the
+def parent_signatures(blocks: list[Block], sigs: list[str]) -> list[str]:
+    """Per block, ``path[:path.rfind("/")].translate(_SIG_TABLE)`` (its parent's path without
+    positions), cut from the path signatures `block_pass` made (``sigs``): the table keeps
+    every "/", so the parent's signature is the signature up to its last "/"."""
+    parents = []
+    for s, b in zip(sigs, blocks):
+        cut = s.rfind("/")
+        # No "/" in the path: the reference's path[:-1] is not the signature's [:-1].
+        parents.append(s[:cut] if cut >= 0 else b.path[:-1].translate(_SIG_TABLE))
+    return parents
+
+
+def context_matrix_fast(blocks: list[Block], base: np.ndarray,
+                        parents: list[str]) -> np.ndarray:
+    """`context_matrix`, the same values (tests/test_fastpath2.py checks them equal), with the
     per-block Python work cut down: section cues read on short blocks only, the metadata
-    regexes run only on blocks that can hold a digit, parent signatures cut from the path
-    signatures `block_pass` already made (``sigs``), and the section scan done with numpy."""
+    regexes run only on blocks that can hold a digit, the parent signatures given
+    (`parent_signatures`), and the section scan done with numpy."""
     n = len(blocks)
     col = _BASE_COL
     ld = base[:, col["link_density"]].astype(np.float64)
@@ -568,11 +584,6 @@ def context_matrix_fast(blocks: list[Block], base: np.ndarray, sigs: list[str]) 
     inside = (last >= 0) & (dist <= COMMENT_REACH)
     out[:, 3] = inside
     out[:, 5] = np.where(inside, _LOG1P_DIST[np.where(inside, dist, 0)], NO_SECTION)
-    parents = []
-    for s, b in zip(sigs, blocks):
-        cut = s.rfind("/")
-        # No "/" in the path: the reference's path[:-1] is not the signature's [:-1].
-        parents.append(s[:cut] if cut >= 0 else b.path[:-1].translate(_SIG_TABLE))
     new_run = np.ones(n, bool)
     new_run[1:] = [a != b for a, b in zip(parents[1:], parents)]
     run = np.cumsum(new_run) - 1
