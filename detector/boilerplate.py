@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 from detector.page import Block, Page
 
@@ -79,6 +82,7 @@ def classify_blocks(page: Page) -> Page:
     """Set ``kind`` and ``confidence`` on every block, and ``page.page_type``."""
     if not page.blocks:
         return page
+    words = None  # word counts of the blocks, when page_matrix made them
     if page.html is None:
         _classify_text(page.blocks)
     else:
@@ -89,11 +93,11 @@ def classify_blocks(page: Page) -> Page:
             for b in page.blocks:
                 b.kind, b.confidence = heuristic_kind(b), 0.5
         else:
-            _classify_learned(page, model)
+            words = _classify_learned(page, model)
     first = page.blocks[0]
     if first.index == 0 and first.tag == "title":
         first.kind, first.confidence = "title", 1.0
-    page.page_type = page_type_of(page)
+    page.page_type = page_type_of(page, words)
     return page
 
 
@@ -102,7 +106,60 @@ def classify_blocks(page: Page) -> Page:
 KIND_OVERRIDE = 0.5
 
 
-def _classify_learned(page: Page, model) -> None:
+def _classify_learned(page: Page, model) -> list[int]:
+    """Type every block with the learned models; returns the blocks' word counts."""
+    from detector.blocks.features import page_matrix_and_words
+
+    X, words, parents = page_matrix_and_words(page.blocks, page.title)
+    p_art, p_kind = model.predict(X)
+    ci = {k: i for i, k in enumerate(model.kind_classes)}
+    thr = model.threshold
+    side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    # The choices of the reference loop (`_classify_learned_reference`), on whole columns:
+    # each is the first of the candidates with the highest probability, as ``max`` picks.
+    p_kind = np.asarray(p_kind, dtype=np.float64)
+    side_rel, p_side = _first_max(p_kind, [ci["related"], ci["comments"]])
+    art_best, _ = _first_max(p_kind, [ci["content"], ci["title"], ci["caption"]])
+    rest_best, _ = _first_max(p_kind, [ci["related"], ci["comments"], ci["other"]])
+    sides = ("related", "comments")
+    arts = ("content", "title", "caption")
+    rests = ("related", "comments", "other")
+    for b, pa, si, ps, ab, rb in zip(page.blocks, p_art.tolist(), side_rel.tolist(),
+                                     p_side.tolist(), art_best.tolist(), rest_best.tolist()):
+        b.features["p_article"] = pa
+        side = sides[si]
+        if pa >= thr and ps < KIND_OVERRIDE:
+            best = arts[ab]
+            if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
+                best = "content"  # headlines are headings; a bold lead is still content
+            b.kind, b.confidence = best, pa
+        elif pa >= thr or ps >= side_thr[side]:
+            b.kind, b.confidence = side, ps
+        else:
+            best = rests[rb]
+            b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
+            b.confidence = 1.0 - pa
+    _smooth_lists(page.blocks, parents)
+    _smooth_sections(page.blocks)
+    return words
+
+
+def _first_max(p: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: the position in ``cols`` of the first column holding the row's highest value
+    among ``cols`` (``max(cands, key=...)`` keeps the first on ties: a later candidate wins only
+    when strictly greater), and that value."""
+    best = np.zeros(len(p), dtype=np.int64)
+    top = p[:, cols[0]].copy()
+    for k, c in enumerate(cols[1:], start=1):
+        greater = p[:, c] > top
+        best[greater] = k
+        top[greater] = p[greater, c]
+    return best, top
+
+
+def _classify_learned_reference(page: Page, model) -> None:
+    """The per-block loop `_classify_learned` replaced (kept as its reference; the tests check
+    both type every block alike)."""
     from detector.blocks.features import page_matrix
 
     X = page_matrix(page.blocks, page.title)
@@ -135,9 +192,11 @@ def _classify_learned(page: Page, model) -> None:
 LIST_VOTE = 0.5
 
 
-def _smooth_lists(blocks: list[Block]) -> None:
+def _smooth_lists(blocks: list[Block], parents: list[str] | None = None) -> None:
+    """``parents``: the blocks' parent signatures, when page_matrix made them."""
     n = len(blocks)
-    sig = [b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
+    sig = parents if parents is not None else [
+        b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
     start = 0
     for i in range(1, n + 1):
         if i < n and sig[i] == sig[start]:
@@ -170,12 +229,9 @@ def boilerplate_kind(b: Block, *, learned: bool = False) -> str:
     """Kind of a block already judged boilerplate: by its nearest class/id tokens, then its
     wording, then its link density. With ``learned``, the kind model has already said the
     block is neither related nor comments, so those tokens are not read."""
-    near = set(b.tokens[-KIND_TOKEN_WINDOW:])
-    for kind, vocab in _KIND_TOKENS.items():
-        if learned and kind in ("related", "comments"):
-            continue
-        if near & vocab:
-            return kind
+    kind = _token_kind(b.tokens[-KIND_TOKEN_WINDOW:], learned)
+    if kind is not None:
+        return kind
     text = b.text
     if LEGAL_LINE.search(text):
         return "footer"
@@ -188,6 +244,19 @@ def boilerplate_kind(b: Block, *, learned: bool = False) -> str:
     if b.tag in ("footer",) or "footer" in b.tokens:
         return "footer"
     return "navigation"
+
+
+@lru_cache(maxsize=50_000)
+def _token_kind(near_tokens: tuple[str, ...], learned: bool) -> str | None:
+    """The first kind of `_KIND_TOKENS` naming one of the nearest class/id tokens (pages of a
+    site repeat the same token tuples, so this is cached)."""
+    near = set(near_tokens)
+    for kind, vocab in _KIND_TOKENS.items():
+        if learned and kind in ("related", "comments"):
+            continue
+        if near & vocab:
+            return kind
+    return None
 
 
 def heuristic_kind(b: Block) -> str:
@@ -243,7 +312,7 @@ _FORUM = re.compile(r"\b(posts?|replies|joined|member since|quote|thread|reply #
                     r"registered|likes?)\b", re.I)
 
 
-def page_type_of(page: Page) -> str:
+def page_type_of(page: Page, words: list[int] | None = None) -> str:
     """article, listing, forum, product or other, from how the page's text is spread.
 
     An article page concentrates its words in a few long paragraphs in one container; a
@@ -252,7 +321,7 @@ def page_type_of(page: Page) -> str:
     """
     from detector.blocks.page_type import classify_page
 
-    return classify_page(page)
+    return classify_page(page, words)
 
 
 def extraction_of(page: Page) -> Extraction:

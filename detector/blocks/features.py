@@ -128,8 +128,32 @@ def _names() -> tuple[str, ...]:
 BASE_NAMES = _names()  # the per-block columns of `page_matrix`'s own loop
 
 
+def _stem_tests() -> list[tuple[re.Pattern | None, tuple[str, ...]]]:
+    """Per hint family: a regex finding any of its long stems inside a token, and its short
+    stems (a token matches those by its start)."""
+    tests = []
+    for stems in HINTS.values():
+        long_ = [s for s in stems if len(s) > 3]
+        tests.append((re.compile("|".join(map(re.escape, long_))) if long_ else None,
+                      tuple(s for s in stems if len(s) <= 3)))
+    return tests
+
+
+_STEM_TESTS = _stem_tests()
+
+
 @lru_cache(maxsize=200_000)
 def _token_mask(token: str) -> int:
+    """Hint families of one class/id token, as bits (`_token_mask_reference`, one regex and one
+    ``startswith`` a family instead of a test a stem)."""
+    mask = 0
+    for bit, (long_, short) in enumerate(_STEM_TESTS):
+        if token.startswith(short) or (long_ is not None and long_.search(token)):
+            mask |= 1 << bit
+    return mask
+
+
+def _token_mask_reference(token: str) -> int:
     mask = 0
     for bit, stems in enumerate(HINTS.values()):
         for s in stems:
@@ -281,9 +305,16 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     The per-block pass in Python reads only what needs the text; everything derived
     (ratios, logs, one-hots, hint bits, neighbours) is computed with numpy on whole columns.
     """
+    return page_matrix_and_words(blocks, title)[0]
+
+
+def page_matrix_and_words(blocks: list[Block],
+                          title: str = "") -> tuple[np.ndarray, list[int], list[str]]:
+    """`page_matrix`, and what it computed on the way: every block's word count
+    (``len(text.split())``) and parent signature (`parent_signatures`)."""
     n = len(blocks)
     if not n:
-        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), [], []
     fm = _compiled_module()  # compiled twins of block_pass and path_sharing, where built
     rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = (
         fm.block_pass if fm is not None else block_pass)(blocks, title)
@@ -347,8 +378,9 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
     wc = np.maximum(window(chars), 1.0)
     out[:, c] = window(ld * chars) / wc
     out[:, c + 1] = window(stop_ratio * chars) / wc
-    out[:, len(BASE_NAMES):] = context_matrix(blocks, out[:, :len(BASE_NAMES)])
-    return out
+    parents = parent_signatures(blocks, sigs)
+    out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)
+    return out, nwords.astype(np.int64).tolist(), parents
 
 
 # --- section and list context (columns after `BASE_NAMES`; see `context_matrix`) -----------
@@ -477,6 +509,90 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     out[:, 8] = (np.bincount(run, weights=np.log1p(words)) / size)[run]
     best = int(np.argmax(words * (1.0 - ld)))
     idx = np.arange(n)
+    out[:, 9] = idx > best
+    out[:, 10] = (idx - best) / n
+    body = np.flatnonzero(in_best & prose)
+    end = int(body[-1]) if len(body) else best
+    out[:, 11] = idx > end
+    return out.astype(np.float32)
+
+
+# log1p(k) for every distance a section can reach, from math.log1p as `context_matrix` computes
+# it (numpy's log1p may differ in the last bit).
+_LOG1P_DIST = np.array([math.log1p(k) for k in range(max(RELATED_REACH, COMMENT_REACH) + 1)])
+
+
+def parent_signatures(blocks: list[Block], sigs: list[str]) -> list[str]:
+    """Per block, ``path[:path.rfind("/")].translate(_SIG_TABLE)`` (its parent's path without
+    positions), cut from the path signatures `block_pass` made (``sigs``): the table keeps
+    every "/", so the parent's signature is the signature up to its last "/"."""
+    parents = []
+    for s, b in zip(sigs, blocks):
+        cut = s.rfind("/")
+        # No "/" in the path: the reference's path[:-1] is not the signature's [:-1].
+        parents.append(s[:cut] if cut >= 0 else b.path[:-1].translate(_SIG_TABLE))
+    return parents
+
+
+def context_matrix_fast(blocks: list[Block], base: np.ndarray,
+                        parents: list[str]) -> np.ndarray:
+    """`context_matrix`, the same values (tests/test_fastpath2.py checks them equal), with the
+    per-block Python work cut down: section cues read on short blocks only, the metadata
+    regexes run only on blocks that can hold a digit, the parent signatures given
+    (`parent_signatures`), and the section scan done with numpy."""
+    n = len(blocks)
+    col = _BASE_COL
+    ld = base[:, col["link_density"]].astype(np.float64)
+    words = np.expm1(base[:, col["log_words"]].astype(np.float64))
+    in_best = base[:, col["in_best_parent"]] > 0
+    out = np.zeros((n, len(CONTEXT_NAMES)), dtype=np.float64)
+    short = words <= SECTION_HEADER_WORDS
+    prose = (words >= PROSE_WORDS) & (ld < PROSE_LINK_DENSITY)
+    texts = [b.text for b in blocks]
+    rel_h = np.zeros(n, dtype=bool)
+    com_h = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(short).tolist():
+        rel_h[i], com_h[i] = _section_cues(texts[i].lower())
+    # Both metadata patterns need a digit (\d). On an ASCII text \d is [0-9], which
+    # `digit_ratio` counts on the first SAMPLE_CHARS >= CONTEXT_SAMPLE characters: a zero
+    # ratio rules the patterns out. Other texts (\d matches any Unicode digit) are searched.
+    maybe = (base[:, col["digit_ratio"]] > 0).tolist()
+    dt, num = [], []
+    search, match = _DATETIME.search, _NUMBERED.match
+    for i, t in enumerate(texts):
+        if maybe[i] or not t.isascii():
+            head = t[:CONTEXT_SAMPLE]
+            if search(head) is not None:
+                dt.append(i)
+            if match(head) is not None:
+                num.append(i)
+    out[dt, 12] = 1.0
+    out[num, 13] = 1.0
+    out[:, 0] = rel_h
+    out[:, 1] = com_h
+    idx = np.arange(n)
+    # Related: the last title at or before i, unless running prose (not a title) came since.
+    event = np.where(rel_h, idx, -1)
+    at = np.maximum.accumulate(np.where(rel_h | prose, idx, -1))
+    last = np.where(at >= 0, event[np.maximum(at, 0)], -1)
+    dist = idx - last
+    inside = (last >= 0) & (dist <= RELATED_REACH)
+    out[:, 2] = inside
+    out[:, 4] = np.where(inside, _LOG1P_DIST[np.where(inside, dist, 0)], NO_SECTION)
+    last = np.maximum.accumulate(np.where(com_h, idx, -1))
+    dist = idx - last
+    inside = (last >= 0) & (dist <= COMMENT_REACH)
+    out[:, 3] = inside
+    out[:, 5] = np.where(inside, _LOG1P_DIST[np.where(inside, dist, 0)], NO_SECTION)
+    new_run = np.ones(n, bool)
+    new_run[1:] = [a != b for a, b in zip(parents[1:], parents)]
+    run = np.cumsum(new_run) - 1
+    size = np.bincount(run)
+    wsum = np.maximum(np.bincount(run, weights=words), 1.0)
+    out[:, 6] = np.log1p(size)[run]
+    out[:, 7] = (np.bincount(run, weights=ld * words) / wsum)[run]
+    out[:, 8] = (np.bincount(run, weights=np.log1p(words)) / size)[run]
+    best = int(np.argmax(words * (1.0 - ld)))
     out[:, 9] = idx > best
     out[:, 10] = (idx - best) / n
     body = np.flatnonzero(in_best & prose)

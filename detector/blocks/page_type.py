@@ -42,12 +42,16 @@ FEATURE_NAMES = (
 )
 
 
-def page_features(page: Page) -> list[float]:
+def page_features(page: Page, words: list[int] | None = None) -> list[float]:
+    """The columns `FEATURE_NAMES` of one page. ``words``: the word count
+    (``len(text.split())``) of every block, when the caller has it already."""
     blocks = page.blocks
-    words = [len(b.text.split()) for b in blocks]
+    if words is None:
+        words = [len(b.text.split()) for b in blocks]
     total = sum(words) or 1
-    art = [b for b in blocks if b.kind in ("content", "caption", "title") and b.tag != "title"]
-    aw = [len(b.text.split()) for b in art]
+    is_art = [b.kind in ("content", "caption", "title") and b.tag != "title" for b in blocks]
+    art = [b for b, a in zip(blocks, is_art) if a]
+    aw = [w for w, a in zip(words, is_art) if a]
     art_words = sum(aw)
     chars = sum(len(b.text) for b in blocks) or 1
     art_chars = sum(len(b.text) for b in art) or 1
@@ -56,7 +60,14 @@ def page_features(page: Page) -> list[float]:
         s = (b.tag, b.depth, b.tokens)
         sig[s] = sig.get(s, 0) + 1
     repeated = sum(c for c in sig.values() if c >= 5) / max(len(blocks), 1)
-    text = " ".join(b.text for b in art)[:TEXT_WINDOW].lower()
+    # " ".join of all article texts cut to TEXT_WINDOW: join only the blocks that reach it.
+    parts, size = [], -1
+    for b in art:
+        if size >= TEXT_WINDOW:
+            break
+        parts.append(b.text)
+        size += 1 + len(b.text)
+    text = " ".join(parts)[:TEXT_WINDOW].lower()
     url = page.url or page.meta.get("canonical") or page.meta.get("og:url") or ""
     path = re.sub(r"^[a-z]+://[^/]+", "", url)
     og = page.meta.get("og:type", "").lower()
@@ -103,12 +114,12 @@ def _linear() -> tuple[np.ndarray, ...] | None:
     return scaler.mean_, scaler.scale_, lr.coef_, lr.intercept_, lr.classes_
 
 
-def classify_page(page: Page) -> str:
+def classify_page(page: Page, words: list[int] | None = None) -> str:
     if page.html is None:
         return "article"
     lin = _linear()
     if lin is None:
         return "article"
     mean, scale, coef, intercept, classes = lin
-    x = (np.asarray(page_features(page), dtype=np.float64) - mean) / scale
+    x = (np.asarray(page_features(page, words), dtype=np.float64) - mean) / scale
     return PAGE_TYPES[int(classes[int(np.argmax(coef @ x + intercept))])]
