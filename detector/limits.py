@@ -30,6 +30,10 @@ from contextlib import contextmanager
 # paragraphs (just under the size limit) about 4 s to segment: 30 s leaves room for a loaded
 # machine and slower rules, and still unblocks a batch.
 DEFAULT_PAGE_SECONDS = 30.0
+# How often a page's alarm is raised again after the first, in case it was swallowed (a signal
+# handler's exception is lost when it lands in a gc callback or a __del__; seen with
+# hypothesis's gc callback in the test suite). 10 ms: small against any limit worth setting.
+ALARM_RETRY_SECONDS = 0.01
 
 
 class PageTimeout(BaseException):
@@ -69,20 +73,31 @@ def time_limit(seconds: float | None = DEFAULT_PAGE_SECONDS) -> Iterator[None]:
         return
     previous = signal.getsignal(signal.SIGALRM)
 
+    fired = []
+
     def on_alarm(signum, frame):  # noqa: ARG001 (signal handler signature)
+        fired.append(True)
         raise PageTimeout(seconds)
 
     started = time.monotonic()
     signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Periodic: an alarm that lands where Python ignores exceptions (a gc callback, __del__)
+    # is lost, so it fires again every ALARM_RETRY_SECONDS until one surfaces.
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_RETRY_SECONDS)
+    raised = False
     try:
         yield
+    except PageTimeout:
+        raised = True
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
         if outer_left:
             left = outer_left - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 0.001), outer_interval)
+    if fired and not raised:  # every alarm was swallowed: the page still took too long
+        raise PageTimeout(seconds)
 
 
 def _set_async_exc(thread_id: int, exc: BaseException | None) -> None:
