@@ -45,9 +45,10 @@ _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us
             "ascii": "cp1252", "iso8859-1": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030",
             "gbk": "gb18030", "utf8": "utf-8", "unicode": "utf-16-le"}
 # Never honoured when declared: UTF-7 smuggles markup past filters (WHATWG forbids it); the
-# UTF-16/32 family cannot describe a document whose declaration was readable as ASCII.
-_REFUSED = frozenset({"utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
-                      "utf-32-be"})
+# UTF-16/32 family cannot describe a document whose declaration was readable as ASCII; Python's
+# "undefined" codec (a declared charset "undefined") refuses every byte.
+_REFUSED = frozenset({"undefined", "utf-7", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                      "utf-32-le", "utf-32-be"})
 # Step 4: a page fails strict UTF-8 but at least this share of its non-ASCII bytes sit in valid
 # multi-byte UTF-8 sequences -> UTF-8 with stray legacy bytes. Legacy CJK text reaches 10-30%
 # by accident (GBK trail bytes A1-BF after lead bytes C2-DF), single-byte legacy text ~0%;
@@ -125,7 +126,7 @@ def _looks_utf16(raw: bytes) -> str | None:
 def _clean(raw: bytes, encoding: str) -> str | None:
     try:
         return raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except (UnicodeError, LookupError):  # UnicodeError: Python's "undefined" codec always fails
         return None
 
 
@@ -188,7 +189,7 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> tuple[str, str]:
     enc = _detect(raw)  # 6
     try:
         return raw.decode(enc, errors="replace"), enc
-    except LookupError:
+    except (UnicodeError, LookupError):
         return raw.decode("cp1252", errors="replace"), "cp1252"  # 7
 
 

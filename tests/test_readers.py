@@ -56,3 +56,11 @@ def test_jsonl_gz_truncated_keeps_records_before_damage(tmp_path):
     assert isinstance(recs[-1], ReadError) and "corrupt" in recs[-1].reason
     good = [r for r in recs if not isinstance(r, ReadError)]
     assert good and [r.id for r in good] == [str(i) for i in range(len(good))]
+
+
+def test_declared_charset_undefined_is_ignored_not_raised():
+    """Python has a codec named "undefined" that fails on every byte; a page declaring it (or
+    a caller passing it) is decoded like an undeclared page (found by hypothesis)."""
+    assert decode_bytes(b"\x00", "UNDEFINED")[0] == "\x00"
+    text, enc = decode_bytes(b'<meta charset="undefined"><p>caf\xc3\xa9</p>')
+    assert "café" in text and enc == "utf-8"
