@@ -124,3 +124,24 @@ def test_rules_and_scores_equal_reference_on_shared_data(shared_data, monkeypatc
     assert evid == ref_evid and sum(map(len, evid)) > 0
     assert [(r.quality, r.label, r.flags, r.text) for r in results] == \
         [(r.quality, r.label, r.flags, r.text) for r in ref_results]
+
+
+@needs_compiled
+def test_hashed_key_lookup_equals_binary_search():
+    m = wc.model()
+    ft = m._fast_tables()
+    rng = np.random.default_rng(2)
+    for table, logs in ((m.keys, ft.log_counts), (m.skip_keys, ft.log_skip)):
+        hit = rng.integers(0, len(table), 4000)
+        a = np.r_[table[hit] // m.v, rng.integers(-2, m.v, 4000), -1, 0]
+        b = np.r_[table[hit] % m.v, rng.integers(-2, m.v, 4000), 0, -1]
+        got = ft._lookup(table, logs, a, b)
+        assert got.tobytes() == ft._lookup_sorted(table, logs, a, b).tobytes()
+        assert (got[:4000] > 0).all()
+    # A table with repeated keys: the first position's value, as the binary search gives.
+    fast = wordchoice_module()
+    table = np.array([3, 5, 5, 5, 9, 12], dtype=np.int64)
+    logs = np.arange(6, dtype=np.float64) + 0.5
+    a, b = np.zeros(7, dtype=np.int64), np.array([3, 5, 9, 12, 4, 0, 13], dtype=np.int64)
+    assert fast.KeyTable(table).lookup(logs, a, b, 100).tolist() == \
+        [0.5, 1.5, 4.5, 5.5, 0.0, 0.0, 0.0]

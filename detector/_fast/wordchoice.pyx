@@ -10,7 +10,7 @@ bit-identical to the pure-Python path.
 
 import numpy as np
 
-from libc.stdint cimport int64_t
+from libc.stdint cimport int64_t, uint64_t
 
 
 def leaf_values(const double[:, ::1] rows, const int64_t[::1] feat, const double[::1] thr,
@@ -33,3 +33,62 @@ def leaf_values(const double[:, ::1] rows, const int64_t[::1] feat, const double
                         node = left[node] + 1
                 o[i, t] = value[node]
     return out
+
+
+cdef inline uint64_t _slot(int64_t key, int shift) nogil:
+    # Fibonacci hashing: the top bits of key * 2^64/phi.
+    return (<uint64_t>key * <uint64_t>0x9E3779B97F4A7C15ULL) >> shift
+
+
+cdef class KeyTable:
+    """Hash index of a sorted key table (bigram or skip-gram keys of the word-choice model):
+    `lookup` gives what `_FastTables._lookup` gives with a binary search (the log count of the
+    key ``a * v + b`` at its first position in the table; 0.0 when absent or a or b < 0), with
+    one probe sequence a key instead of a search."""
+
+    cdef object _slots_arr
+    cdef const int64_t[::1] keys
+    cdef int64_t[::1] slots
+    cdef int shift
+    cdef uint64_t mask
+
+    def __init__(self, keys):
+        cdef Py_ssize_t n = len(keys), i
+        cdef int bits = 1
+        while (<Py_ssize_t>1 << bits) < 2 * n + 1:
+            bits += 1
+        self.keys = np.ascontiguousarray(keys, dtype=np.int64)
+        self._slots_arr = np.full(<Py_ssize_t>1 << bits, -1, dtype=np.int64)
+        self.slots = self._slots_arr
+        self.shift = 64 - bits
+        self.mask = (<uint64_t>1 << bits) - 1
+        cdef uint64_t s
+        for i in range(n):
+            s = _slot(self.keys[i], self.shift)
+            while self.slots[s] >= 0 and self.keys[self.slots[s]] != self.keys[i]:
+                s = (s + 1) & self.mask
+            if self.slots[s] < 0:  # an equal key already in keeps its first position
+                self.slots[s] = i
+
+    def lookup(self, const double[::1] logs, const int64_t[::1] a, const int64_t[::1] b,
+               int64_t v):
+        cdef Py_ssize_t n = a.shape[0], i
+        cdef int64_t key, j
+        cdef uint64_t s
+        out = np.zeros(n, dtype=np.float64)
+        cdef double[::1] o = out
+        with nogil:
+            for i in range(n):
+                if a[i] < 0 or b[i] < 0:
+                    continue
+                key = a[i] * v + b[i]
+                s = _slot(key, self.shift)
+                while True:
+                    j = self.slots[s]
+                    if j < 0:
+                        break
+                    if self.keys[j] == key:
+                        o[i] = logs[j]
+                        break
+                    s = (s + 1) & self.mask
+        return out
