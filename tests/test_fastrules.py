@@ -145,3 +145,10 @@ def test_hashed_key_lookup_equals_binary_search():
     a, b = np.zeros(7, dtype=np.int64), np.array([3, 5, 9, 12, 4, 0, 13], dtype=np.int64)
     assert fast.KeyTable(table).lookup(logs, a, b, 100).tolist() == \
         [0.5, 1.5, 4.5, 5.5, 0.0, 0.0, 0.0]
+
+
+def test_pure_python_switch_disables_the_compiled_word_choice_paths(monkeypatch):
+    monkeypatch.setenv("DETECTOR_PURE_PYTHON", "1")
+    assert wordchoice_module() is None
+    ft = wc.model()._fast_tables()
+    assert ft._hashed(wc.model().keys) is None
