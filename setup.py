@@ -34,8 +34,9 @@ def extensions():
         return []
     from setuptools import Extension
 
+    names = ("forest", "walk", "features", "wordchoice")
     exts = [Extension(f"detector._fast.{name}", [f"detector/_fast/{name}.pyx"],
-                      extra_compile_args=["-O2"]) for name in ("forest", "walk", "features")]
+                      extra_compile_args=["-O2"]) for name in names]
     return cythonize(exts, language_level=3, quiet=True)
 
 

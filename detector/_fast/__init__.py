@@ -4,6 +4,7 @@ is used only when it is built, importable and not disabled with ``DETECTOR_PURE_
 - ``forest``: all trees of a HistGradientBoosting model in one loop (detector.blocks.model).
 - ``walk``: the DOM walk of detector.segment over lexbor's nodes (detector.segment).
 - ``features``: the per-block pass of detector.blocks.features.page_matrix.
+- ``wordchoice``: the tree walk of the spun_word_choice model (detector.rules._wordchoice).
 """
 
 from __future__ import annotations
@@ -36,3 +37,14 @@ def features_module():
     except ImportError:
         return None
     return features
+
+
+def wordchoice_module():
+    """The compiled tree walk of the word-choice model, or None (not built, or disabled)."""
+    if disabled():
+        return None
+    try:
+        from detector._fast import wordchoice
+    except ImportError:
+        return None
+    return wordchoice

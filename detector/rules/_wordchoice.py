@@ -30,6 +30,8 @@ from pathlib import Path
 
 import numpy as np
 
+from detector._fast import wordchoice_module
+
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "wordchoice.npz"
 # Share of words a spinner swaps under the block score's alternative hypothesis (the middle
 # of the 10-30% range spinners are run at).
@@ -451,9 +453,10 @@ _TOKEN_AFTER = re.compile(r"(?<=([\s\S]{4}))(" + _TOKEN.pattern + ")")
 _BEFORE_STRIP = " \t\"'\u201c\u2018("
 
 
-def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
+def _scan_reference(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
     """The word ids of `tokens(text)` and (token index, word) of its content words (not a
-    name, a number, a stopword or shorter than 3 letters), in one pass."""
+    name, a number, a stopword or shorter than 3 letters), in one pass. The reference of
+    `_scan` (tests compare them)."""
     ids: list[int] = []
     content: list[tuple[int, str]] = []
     get, num_id, stop = ft.ids.get, ft.num_id, STOPWORDS
@@ -474,6 +477,60 @@ def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]
             if (b and b[-1] not in ".!?:\n\u2014") or (w.isupper() and len(w) > 1):
                 continue
         content.append((len(ids) - 1, lw))
+    return ids, content
+
+
+
+# Kinds of a token in `_scan`'s cache: not a content word (a number, a stopword, shorter than
+# 3 letters, or all caps, which is always a name), a content word, or a content word unless
+# the characters before it make it a name (capitalised inside a sentence).
+_NOT_CONTENT, _CONTENT, _CONTENT_UNLESS_NAME = 0, 1, 2
+# Distinct token spellings `_scan` remembers before it starts afresh (a page has a few hundred;
+# 200k entries are ~40 MB at most, and clearing only costs the next pages a few lookups).
+SCAN_CACHE_MAX = 200_000
+
+
+def _token_entry(w: str, ft: _FastTables) -> tuple[int, str, int]:
+    """(word id, lowered word, kind) of one token: everything `_scan_reference` works out from
+    the token alone (a curly apostrophe is only in `w` when it is in the text, so replacing it
+    always is the same as replacing it when the text has one)."""
+    c = w[0]
+    if c.isdigit():
+        return ft.num_id, "", _NOT_CONTENT
+    lw = w.lower().replace("\u2019", "'")
+    tid = ft.ids.get(lw, -1)
+    if len(lw) < 3 or lw in STOPWORDS:
+        return tid, lw, _NOT_CONTENT
+    if c.isupper():
+        if w.isupper() and len(w) > 1:
+            return tid, lw, _NOT_CONTENT
+        return tid, lw, _CONTENT_UNLESS_NAME
+    return tid, lw, _CONTENT
+
+
+def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
+    """`_scan_reference` (same ids and content words) with each distinct token spelling worked
+    out once (`_token_entry`, cached in `ft.token_cache`); only the name test, which reads the
+    characters before a capitalised token, is done per token."""
+    ids: list[int] = []
+    content: list[tuple[int, str]] = []
+    cache = ft.token_cache
+    if len(cache) > SCAN_CACHE_MAX:
+        cache.clear()
+    get, add, put = cache.get, ids.append, content.append
+    for before, w in _TOKEN_AFTER.findall("    " + text):
+        e = get(w)
+        if e is None:
+            e = cache[w] = _token_entry(w, ft)
+        tid, lw, kind = e
+        add(tid)
+        if kind == _NOT_CONTENT:
+            continue
+        if kind == _CONTENT_UNLESS_NAME:
+            b = before.rstrip(_BEFORE_STRIP)
+            if b and b[-1] not in ".!?:\n\u2014":
+                continue
+        put((len(ids) - 1, lw))
     return ids, content
 
 
@@ -516,6 +573,10 @@ class _FastTables:
         # word -> (has originals, original ids, their ranks, min rank of all, original words...),
         # built the first time a word is met (building all 58k up front costs 0.25 s, 25 MB).
         self.subs = _SubsCache(m)
+        # token spelling -> (word id, lowered word, kind), filled by `_scan`.
+        self.token_cache: dict[str, tuple[int, str, int]] = {}
+        # id(key table) -> its compiled hash index (`_hashed`); both tables live as long as self.
+        self._key_tables: dict = {}
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
@@ -553,6 +614,20 @@ class _FastTables:
             self.t_depth = depth
 
     def p_swapped(self, rows: np.ndarray) -> np.ndarray:
+        """`WordChoiceModel.p_swapped` (same values): the compiled walk when it is built
+        (detector/_fast/wordchoice.pyx), else `p_swapped_numpy`."""
+        fast = wordchoice_module()
+        if fast is None or not len(rows):
+            return self.p_swapped_numpy(rows)
+        # The compiled walk only picks the leaves; the sum over trees (in the same C order)
+        # and the sigmoid are the numpy path's own, so the values are bit-identical.
+        leaves = fast.leaf_values(np.ascontiguousarray(rows, dtype=np.float64), self.t_feat,
+                                  self.t_thr, self.t_left, self.t_value, self.t_roots,
+                                  self.t_depth)
+        raw = self.t_baseline + leaves.sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def p_swapped_numpy(self, rows: np.ndarray) -> np.ndarray:
         """`WordChoiceModel.p_swapped` (same values): fixed steps on a flat feature array."""
         n, f = rows.shape
         if not n:
@@ -573,8 +648,27 @@ class _FastTables:
     def log_unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.log_uni[ids]
 
+    def _hashed(self, table: np.ndarray):
+        """The compiled hash index of a key table (built on first use, ~10 ms), or None."""
+        fast = wordchoice_module()
+        if fast is None:
+            return None
+        index = self._key_tables.get(id(table))
+        if index is None:
+            index = self._key_tables[id(table)] = fast.KeyTable(table)
+        return index
+
     def _lookup(self, table: np.ndarray, logs: np.ndarray, a: np.ndarray, b: np.ndarray
                 ) -> np.ndarray:
+        index = self._hashed(table)
+        if index is None:
+            return self._lookup_sorted(table, logs, a, b)
+        return index.lookup(logs, np.ascontiguousarray(a, dtype=np.int64),
+                            np.ascontiguousarray(b, dtype=np.int64), self.v)
+
+    def _lookup_sorted(self, table: np.ndarray, logs: np.ndarray, a: np.ndarray,
+                       b: np.ndarray) -> np.ndarray:
+        """The reference of `_lookup`: a binary search in the sorted key table."""
         keys = a * self.v + b
         # Searching sorted keys is about twice as fast (each search starts where the last ended).
         order = np.argsort(keys)

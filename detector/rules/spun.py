@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from detector.page import Block, Evidence, Page
@@ -108,7 +109,8 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
     m = _wordchoice.model()
     if m is None:
         return
-    blocks = [b for b in page.blocks if is_prose(b)][:WORD_CHOICE_MAX_BLOCKS]
+    # The first prose blocks (stops looking once it has them: pages have ~200 blocks).
+    blocks = list(islice((b for b in page.blocks if is_prose(b)), WORD_CHOICE_MAX_BLOCKS))
     # All blocks in one batch; blocks under the bounds come back as None.
     scores = m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS, WORD_CHOICE_MIN_SCORE)
     for b, bs in zip(blocks, scores):
