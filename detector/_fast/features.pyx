@@ -12,6 +12,8 @@ a separate pass in page_matrix) — the equality test fails until it is.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
+import numpy as np
+
 import detector.blocks.features as F
 
 
@@ -73,6 +75,23 @@ cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
 
 
 def block_pass(list blocks, str title):
+    """The reference's return values (rows as tuples of floats), from `block_pass_arrays`."""
+    base, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = block_pass_arrays(
+        blocks, title)
+    return ([tuple(r) for r in base.tolist()], mask_all.tolist(), mask_near.tolist(),
+            pat.tolist(), tag_idx.tolist(), sigs, sig_count, paths)
+
+
+def block_pass_arrays(list blocks, str title):
+    """`block_pass` with its rows written straight into a float64 array (n x 14) and the masks,
+    wording bits and tag indices into int64 arrays: what page_matrix_and_words makes of the
+    reference's lists with ``np.array``, without the tuples (the same doubles: every value is
+    an int below 2**53 or a quotient of two such ints, divided as Python divides them)."""
+    cdef Py_ssize_t nb = len(blocks), i = 0
+    base_arr = np.zeros((nb, 14), dtype=np.float64)
+    ints_arr = np.zeros((4, nb), dtype=np.int64)
+    cdef double[:, ::1] base = base_arr
+    cdef long long[:, ::1] ints = ints_arr
     cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
     cdef Py_UCS4 c
     cdef str text, win
@@ -88,8 +107,7 @@ def block_pass(list blocks, str title):
     cdef dict masks = {}
     cdef dict head_cues = {}
     cdef dict sig_count = {}
-    cdef list sigs = [], paths = [], rows = []
-    cdef list mask_all = [], mask_near = [], pat = [], tag_idx = []
+    cdef list sigs = [], paths = []
     stopwords = F.STOPWORDS
     for b in blocks:
         text = b.text
@@ -99,14 +117,14 @@ def block_pass(list blocks, str title):
         nsample = len(low)
         stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
         bits = _cue_bits(low[:pattern_words], cues, strip_chars) if len(text) <= pattern_max else 0
-        pat.append(bits)
+        ints[2, i] = bits
         tokens = b.tokens
         mk = masks.get(tokens)
         if mk is None:
             mk = masks[tokens] = (mask(tokens), mask(tokens[-near:]))
-        mask_all.append(mk[0])
-        mask_near.append(mk[1])
-        tag_idx.append(tag_of.get(b.tag, other_tag))
+        ints[0, i] = mk[0]
+        ints[1, i] = mk[1]
+        ints[3, i] = tag_of.get(b.tag, other_tag)
         path = b.path
         sig = _signature(path)
         sigs.append(sig)
@@ -130,16 +148,23 @@ def block_pass(list blocks, str title):
                 nspace += 1
             elif _is_upper(c):
                 nupper += 1
-        rows.append((
-            len(text), nw, b.link_chars, stop, npunct / nwin,
-            1.0 if text[-1] in ".!?\"”»)" else 0.0,
-            nupper / nsample if nsample else 0.0,
-            ndigit / nwin,
-            (nwin - nspace) / nsample if nsample else 0.0, len(b.hrefs), b.depth,
-            len(title_words.intersection(low)) / n_title
-            if n_title and nsample else 0.0, h_rel, h_com,
-        ))
-    return rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths
+        base[i, 0] = len(text)
+        base[i, 1] = nw
+        base[i, 2] = b.link_chars
+        base[i, 3] = stop
+        base[i, 4] = npunct / nwin
+        base[i, 5] = 1.0 if text[-1] in ".!?\"”»)" else 0.0
+        base[i, 6] = nupper / nsample if nsample else 0.0
+        base[i, 7] = ndigit / nwin
+        base[i, 8] = (nwin - nspace) / nsample if nsample else 0.0
+        base[i, 9] = len(b.hrefs)
+        base[i, 10] = b.depth
+        base[i, 11] = (len(title_words.intersection(low)) / n_title
+                       if n_title and nsample else 0.0)
+        base[i, 12] = h_rel
+        base[i, 13] = h_com
+        i += 1
+    return base_arr, ints_arr[0], ints_arr[1], ints_arr[2], ints_arr[3], sigs, sig_count, paths
 
 
 def path_sharing(list paths, str best_path):
