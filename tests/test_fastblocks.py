@@ -47,8 +47,17 @@ def test_block_pass_arrays_equals_python_on_generated_blocks():
                              "Ünïcode", "ΑΒΓ", "АБВ", "ÀÖØÞ", "x.", "?", "a,b;c:d!", "©",
                              "—", "\u00a0", "\u2003", "\t", "\n", "\x1c", "reply", "and",
                              "٣٤", "İstanbul", "ß", "ﬁ"])
+    # Long ASCII texts take the compiled word path (lower-casing, stopword and title look-ups
+    # in C): mixed case, every ASCII whitespace str.split knows, title and stopwords.
+    ascii_words = st.sampled_from(["the", "THE", "The", "and", "of", "Title", "HERE", "here",
+                                   "kelvin", "KELVIN", "news,", "a", "I", "über"[1:], "x" * 40,
+                                   "2024", "Zz", "by", "Von", "de", "LA", "it's"])
+    seps = st.sampled_from([" ", "  ", "\t", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1f"])
+    ascii_text = st.lists(st.tuples(ascii_words, seps), min_size=30, max_size=150).map(
+        lambda ws: "".join(w + s for w, s in ws).strip() or "x")
     text = st.one_of(st.lists(words, min_size=1, max_size=80).map(" ".join),
-                     st.text(min_size=1, max_size=600).filter(lambda t: t.strip()))
+                     st.text(min_size=1, max_size=600).filter(lambda t: t.strip()),
+                     ascii_text)
     block = st.builds(
         lambda i, t, tag, toks, head, path, lc: Block(
             index=i, text=t, path=path, tag=tag, tokens=toks, link_chars=lc,
@@ -64,7 +73,8 @@ def test_block_pass_arrays_equals_python_on_generated_blocks():
 
     @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(st.lists(block, min_size=1, max_size=10),
-           st.sampled_from(["", "The Title here", "Ünïcode title ΑΒΓ"]))
+           st.sampled_from(["", "The Title here", "Ünïcode title ΑΒΓ", "the the THE",
+                            "\u212aelvin news here", "x"]))
     def check(blocks, title):
         _assert_same_arrays(blocks, title)
 
@@ -96,3 +106,25 @@ def test_block_pass_arrays_and_page_matrix_equal_python_on_shared_data(shared_da
             assert words == ref_words and parents == ref_parents
             checked += 1
     assert checked > 50
+
+
+@needs_features
+def test_compiled_ascii_path_finds_every_stopword_in_any_case():
+    from detector.blocks import features as F
+    from detector.page import Block
+
+    ascii_stop = sorted(w for w in F.STOPWORDS if w.isascii())
+    assert len(ascii_stop) > 100
+    blocks = []
+    for k in range(0, len(ascii_stop), 60):
+        chunk = ascii_stop[k:k + 60]
+        text = " ".join(w.upper() if i % 2 else w for i, w in enumerate(chunk)) + " zzqx"
+        text = text.ljust(F.PATTERN_MAX_CHARS + 1, "y")  # long: the compiled word path
+        blocks.append(Block(index=len(blocks), text=text, path="/html/body/p", tag="p"))
+    _assert_same_arrays(blocks, "Zzqx " + ascii_stop[0])
+    base = _fm().block_pass_arrays(blocks, "")[0]
+    words = [len(b.text[:F.SAMPLE_CHARS].split()) for b in blocks]
+    stops = [sum(w.lower() in F.STOPWORDS for w in b.text[:F.SAMPLE_CHARS].split())
+             for b in blocks]
+    assert all(s > 0 for s in stops)
+    assert base[:, 3].tolist() == [s / n for s, n in zip(stops, words)]

@@ -74,6 +74,108 @@ cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
     return bits
 
 
+# --- ASCII fast path: lower-cased words looked up without making Python strings -----------
+
+cdef inline unsigned char _lower(unsigned char c):
+    # str.lower() on ASCII maps A-Z only
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef class _WordTable:
+    """The ASCII words of a set of lower-case words, in an open-addressing table: ``find``
+    takes a word of an ASCII buffer, lower-cases it on the fly (as ``str.lower`` does on ASCII)
+    and returns its index, or -1. A lower-cased ASCII word can only equal an ASCII word, so
+    the non-ASCII members are left out without changing any answer."""
+    cdef bytes blob
+    cdef const unsigned char* data
+    cdef Py_ssize_t[::1] start, length
+    cdef Py_ssize_t[::1] slots
+    cdef Py_ssize_t mask
+    cdef public Py_ssize_t size
+
+    def __init__(self, words):
+        ascii_words = sorted(w for w in words if w.isascii())
+        self.blob = "".join(ascii_words).encode("ascii")
+        self.data = self.blob
+        self.size = len(ascii_words)
+        self.start = np.zeros(max(self.size, 1), dtype=np.intp)
+        self.length = np.zeros(max(self.size, 1), dtype=np.intp)
+        cdef Py_ssize_t cap = 8, k, pos = 0, h
+        while cap < 4 * self.size:
+            cap *= 2
+        self.mask = cap - 1
+        self.slots = np.full(cap, -1, dtype=np.intp)
+        for k, w in enumerate(ascii_words):
+            self.start[k] = pos
+            self.length[k] = len(w)
+            h = _hash(self.data, pos, len(w)) & self.mask
+            while self.slots[h] >= 0:
+                h = (h + 1) & self.mask
+            self.slots[h] = k
+            pos += len(w)
+
+    cdef inline Py_ssize_t find(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+        cdef Py_ssize_t h = _hash(s, a, n) & self.mask, k, j
+        cdef const unsigned char* w
+        while True:
+            k = self.slots[h]
+            if k < 0:
+                return -1
+            if self.length[k] == n:
+                w = self.data + self.start[k]
+                j = 0
+                while j < n and w[j] == _lower(s[a + j]):
+                    j += 1
+                if j == n:
+                    return k
+            h = (h + 1) & self.mask
+
+
+cdef inline Py_ssize_t _hash(const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+    """FNV-1a of the lower-cased bytes s[a:a + n]."""
+    cdef unsigned long long h = 1469598103934665603ULL
+    cdef Py_ssize_t j
+    for j in range(n):
+        h = (h ^ _lower(s[a + j])) * 1099511628211ULL
+    return <Py_ssize_t>(h >> 1)
+
+
+_STOP_TABLE = None
+
+
+def _stop_table():
+    global _STOP_TABLE
+    if _STOP_TABLE is None:
+        _STOP_TABLE = _WordTable(F.STOPWORDS)
+    return _STOP_TABLE
+
+
+cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssize_t[::1] seen,
+                             Py_ssize_t stamp, Py_ssize_t* n_stop, Py_ssize_t* n_title):
+    """For an ASCII window: the number of words of ``win.lower().split()``, how many are
+    stopwords (n_stop) and how many distinct title words are among them (n_title)."""
+    cdef const unsigned char* s = bw
+    cdef Py_ssize_t n = len(bw), i = 0, a, nw = 0, k
+    n_stop[0] = 0
+    n_title[0] = 0
+    while True:
+        while i < n and Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        if i >= n:
+            return nw
+        a = i
+        while i < n and not Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        nw += 1
+        if stop.find(s, a, i - a) >= 0:
+            n_stop[0] += 1
+        if title is not None:
+            k = title.find(s, a, i - a)
+            if k >= 0 and seen[k] != stamp:
+                seen[k] = stamp
+                n_title[0] += 1
+
+
 def block_pass(list blocks, str title):
     """The reference's return values (rows as tuples of floats), from `block_pass_arrays`."""
     base, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = block_pass_arrays(
@@ -109,14 +211,28 @@ def block_pass_arrays(list blocks, str title):
     cdef dict sig_count = {}
     cdef list sigs = [], paths = []
     stopwords = F.STOPWORDS
+    cdef _WordTable stop_table = _stop_table()
+    cdef _WordTable title_table = _WordTable(title_words) if n_title else None
+    cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
+    cdef Py_ssize_t n_stop = 0, n_in_title = 0
+    cdef bint fast
     for b in blocks:
         text = b.text
         nw = _n_words(text)
         win = text[:sample_chars]  # ratios are read on the start of long blocks
-        low = win.lower().split()
-        nsample = len(low)
-        stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
-        bits = _cue_bits(low[:pattern_words], cues, strip_chars) if len(text) <= pattern_max else 0
+        # Long ASCII windows (no cue bits to read): words counted and looked up in C.
+        fast = len(text) > pattern_max and win.isascii()
+        if fast:
+            nsample = _ascii_words(win.encode("ascii"), stop_table, title_table, seen, i + 1,
+                                   &n_stop, &n_in_title)
+            stop = n_stop / nsample if nsample else 0.0
+            bits = 0
+        else:
+            low = win.lower().split()
+            nsample = len(low)
+            stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
+            bits = (_cue_bits(low[:pattern_words], cues, strip_chars)
+                    if len(text) <= pattern_max else 0)
         ints[2, i] = bits
         tokens = b.tokens
         mk = masks.get(tokens)
@@ -159,8 +275,11 @@ def block_pass_arrays(list blocks, str title):
         base[i, 8] = (nwin - nspace) / nsample if nsample else 0.0
         base[i, 9] = len(b.hrefs)
         base[i, 10] = b.depth
-        base[i, 11] = (len(title_words.intersection(low)) / n_title
-                       if n_title and nsample else 0.0)
+        if fast:
+            base[i, 11] = n_in_title / n_title if n_title and nsample else 0.0
+        else:
+            base[i, 11] = (len(title_words.intersection(low)) / n_title
+                           if n_title and nsample else 0.0)
         base[i, 12] = h_rel
         base[i, 13] = h_com
         i += 1
