@@ -12,6 +12,8 @@ a separate pass in page_matrix) — the equality test fails until it is.
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
+import numpy as np
+
 import detector.blocks.features as F
 
 
@@ -72,7 +74,126 @@ cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
     return bits
 
 
+# --- ASCII fast path: lower-cased words looked up without making Python strings -----------
+
+cdef inline unsigned char _lower(unsigned char c):
+    # str.lower() on ASCII maps A-Z only
+    return c + 32 if 65 <= c <= 90 else c
+
+
+cdef class _WordTable:
+    """The ASCII words of a set of lower-case words, in an open-addressing table: ``find``
+    takes a word of an ASCII buffer, lower-cases it on the fly (as ``str.lower`` does on ASCII)
+    and returns its index, or -1. A lower-cased ASCII word can only equal an ASCII word, so
+    the non-ASCII members are left out without changing any answer."""
+    cdef bytes blob
+    cdef const unsigned char* data
+    cdef Py_ssize_t[::1] start, length
+    cdef Py_ssize_t[::1] slots
+    cdef Py_ssize_t mask
+    cdef public Py_ssize_t size
+
+    def __init__(self, words):
+        ascii_words = sorted(w for w in words if w.isascii())
+        self.blob = "".join(ascii_words).encode("ascii")
+        self.data = self.blob
+        self.size = len(ascii_words)
+        self.start = np.zeros(max(self.size, 1), dtype=np.intp)
+        self.length = np.zeros(max(self.size, 1), dtype=np.intp)
+        cdef Py_ssize_t cap = 8, k, pos = 0, h
+        while cap < 4 * self.size:
+            cap *= 2
+        self.mask = cap - 1
+        self.slots = np.full(cap, -1, dtype=np.intp)
+        for k, w in enumerate(ascii_words):
+            self.start[k] = pos
+            self.length[k] = len(w)
+            h = _hash(self.data, pos, len(w)) & self.mask
+            while self.slots[h] >= 0:
+                h = (h + 1) & self.mask
+            self.slots[h] = k
+            pos += len(w)
+
+    cdef inline Py_ssize_t find(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+        cdef Py_ssize_t h = _hash(s, a, n) & self.mask, k, j
+        cdef const unsigned char* w
+        while True:
+            k = self.slots[h]
+            if k < 0:
+                return -1
+            if self.length[k] == n:
+                w = self.data + self.start[k]
+                j = 0
+                while j < n and w[j] == _lower(s[a + j]):
+                    j += 1
+                if j == n:
+                    return k
+            h = (h + 1) & self.mask
+
+
+cdef inline Py_ssize_t _hash(const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+    """FNV-1a of the lower-cased bytes s[a:a + n]."""
+    cdef unsigned long long h = 1469598103934665603ULL
+    cdef Py_ssize_t j
+    for j in range(n):
+        h = (h ^ _lower(s[a + j])) * 1099511628211ULL
+    return <Py_ssize_t>(h >> 1)
+
+
+_STOP_TABLE = None
+
+
+def _stop_table():
+    global _STOP_TABLE
+    if _STOP_TABLE is None:
+        _STOP_TABLE = _WordTable(F.STOPWORDS)
+    return _STOP_TABLE
+
+
+cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssize_t[::1] seen,
+                             Py_ssize_t stamp, Py_ssize_t* n_stop, Py_ssize_t* n_title):
+    """For an ASCII window: the number of words of ``win.lower().split()``, how many are
+    stopwords (n_stop) and how many distinct title words are among them (n_title)."""
+    cdef const unsigned char* s = bw
+    cdef Py_ssize_t n = len(bw), i = 0, a, nw = 0, k
+    n_stop[0] = 0
+    n_title[0] = 0
+    while True:
+        while i < n and Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        if i >= n:
+            return nw
+        a = i
+        while i < n and not Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        nw += 1
+        if stop.find(s, a, i - a) >= 0:
+            n_stop[0] += 1
+        if title is not None:
+            k = title.find(s, a, i - a)
+            if k >= 0 and seen[k] != stamp:
+                seen[k] = stamp
+                n_title[0] += 1
+
+
 def block_pass(list blocks, str title):
+    """The reference's return values (rows as tuples of floats), from `block_pass_arrays`."""
+    base, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = block_pass_arrays(
+        blocks, title)
+    return ([tuple(r) for r in base.tolist()], mask_all.tolist(), mask_near.tolist(),
+            pat.tolist(), tag_idx.tolist(), sigs, sig_count, paths)
+
+
+def block_pass_arrays(list blocks, str title):
+    """`block_pass` with its rows written straight into a float64 array (n x 14) and the masks,
+    wording bits and tag indices into int64 arrays: what page_matrix_and_words makes of the
+    reference's lists with ``np.array``, without the tuples (the same doubles: every value is
+    an int below 2**53 or a quotient of two such ints, divided as Python divides them)."""
+    cdef Py_ssize_t nb = len(blocks), i = 0
+    base_arr = np.zeros((nb, 14), dtype=np.float64)
+    ints_arr = np.zeros((4, nb), dtype=np.int64)
+    cdef double[:, ::1] base = base_arr
+    cdef long long[:, ::1] ints = ints_arr
     cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
     cdef Py_UCS4 c
     cdef str text, win
@@ -88,25 +209,38 @@ def block_pass(list blocks, str title):
     cdef dict masks = {}
     cdef dict head_cues = {}
     cdef dict sig_count = {}
-    cdef list sigs = [], paths = [], rows = []
-    cdef list mask_all = [], mask_near = [], pat = [], tag_idx = []
+    cdef list sigs = [], paths = []
     stopwords = F.STOPWORDS
+    cdef _WordTable stop_table = _stop_table()
+    cdef _WordTable title_table = _WordTable(title_words) if n_title else None
+    cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
+    cdef Py_ssize_t n_stop = 0, n_in_title = 0
+    cdef bint fast
     for b in blocks:
         text = b.text
         nw = _n_words(text)
         win = text[:sample_chars]  # ratios are read on the start of long blocks
-        low = win.lower().split()
-        nsample = len(low)
-        stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
-        bits = _cue_bits(low[:pattern_words], cues, strip_chars) if len(text) <= pattern_max else 0
-        pat.append(bits)
+        # Long ASCII windows (no cue bits to read): words counted and looked up in C.
+        fast = len(text) > pattern_max and win.isascii()
+        if fast:
+            nsample = _ascii_words(win.encode("ascii"), stop_table, title_table, seen, i + 1,
+                                   &n_stop, &n_in_title)
+            stop = n_stop / nsample if nsample else 0.0
+            bits = 0
+        else:
+            low = win.lower().split()
+            nsample = len(low)
+            stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
+            bits = (_cue_bits(low[:pattern_words], cues, strip_chars)
+                    if len(text) <= pattern_max else 0)
+        ints[2, i] = bits
         tokens = b.tokens
         mk = masks.get(tokens)
         if mk is None:
             mk = masks[tokens] = (mask(tokens), mask(tokens[-near:]))
-        mask_all.append(mk[0])
-        mask_near.append(mk[1])
-        tag_idx.append(tag_of.get(b.tag, other_tag))
+        ints[0, i] = mk[0]
+        ints[1, i] = mk[1]
+        ints[3, i] = tag_of.get(b.tag, other_tag)
         path = b.path
         sig = _signature(path)
         sigs.append(sig)
@@ -130,16 +264,26 @@ def block_pass(list blocks, str title):
                 nspace += 1
             elif _is_upper(c):
                 nupper += 1
-        rows.append((
-            len(text), nw, b.link_chars, stop, npunct / nwin,
-            1.0 if text[-1] in ".!?\"”»)" else 0.0,
-            nupper / nsample if nsample else 0.0,
-            ndigit / nwin,
-            (nwin - nspace) / nsample if nsample else 0.0, len(b.hrefs), b.depth,
-            len(title_words.intersection(low)) / n_title
-            if n_title and nsample else 0.0, h_rel, h_com,
-        ))
-    return rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths
+        base[i, 0] = len(text)
+        base[i, 1] = nw
+        base[i, 2] = b.link_chars
+        base[i, 3] = stop
+        base[i, 4] = npunct / nwin
+        base[i, 5] = 1.0 if text[-1] in ".!?\"”»)" else 0.0
+        base[i, 6] = nupper / nsample if nsample else 0.0
+        base[i, 7] = ndigit / nwin
+        base[i, 8] = (nwin - nspace) / nsample if nsample else 0.0
+        base[i, 9] = len(b.hrefs)
+        base[i, 10] = b.depth
+        if fast:
+            base[i, 11] = n_in_title / n_title if n_title and nsample else 0.0
+        else:
+            base[i, 11] = (len(title_words.intersection(low)) / n_title
+                           if n_title and nsample else 0.0)
+        base[i, 12] = h_rel
+        base[i, 13] = h_com
+        i += 1
+    return base_arr, ints_arr[0], ints_arr[1], ints_arr[2], ints_arr[3], sigs, sig_count, paths
 
 
 def path_sharing(list paths, str best_path):

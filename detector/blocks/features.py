@@ -316,13 +316,15 @@ def page_matrix_and_words(blocks: list[Block],
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), [], []
     fm = _compiled_module()  # compiled twins of block_pass and path_sharing, where built
+    # The compiled pass writes its rows straight into arrays (`block_pass_arrays`); the
+    # reference's lists are converted here (the same float64 and int64 values).
     rows, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = (
-        fm.block_pass if fm is not None else block_pass)(blocks, title)
-    base = np.array(rows, dtype=np.float64)
-    mask_all = np.array(mask_all, dtype=np.int64)
-    mask_near = np.array(mask_near, dtype=np.int64)
-    pat = np.array(pat, dtype=np.int64)
-    tag_idx = np.array(tag_idx, dtype=np.int64)
+        fm.block_pass_arrays if fm is not None else block_pass)(blocks, title)
+    base = np.asarray(rows, dtype=np.float64)
+    mask_all = np.asarray(mask_all, dtype=np.int64)
+    mask_near = np.asarray(mask_near, dtype=np.int64)
+    pat = np.asarray(pat, dtype=np.int64)
+    tag_idx = np.asarray(tag_idx, dtype=np.int64)
     chars, nwords, link, stop, punct, ends, caps, digits, wchars, hrefs, depth, title_ov, \
         h_rel, h_com = (base[:, k] for k in range(14))
     safe_chars = np.maximum(chars, 1.0)
