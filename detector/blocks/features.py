@@ -500,9 +500,18 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     out[:, 3] = sec_com
     out[:, 4] = rel_dist
     out[:, 5] = com_dist
+    _run_and_position_columns(out, parents, words, ld, in_best, np.asarray(prose, dtype=bool))
+    return out.astype(np.float32)
+
+
+def _run_and_position_columns(out: np.ndarray, parents: list[str], words: np.ndarray,
+                              ld: np.ndarray, in_best: np.ndarray, prose: np.ndarray) -> None:
+    """Columns 6-11 of `CONTEXT_NAMES` (runs of siblings, position against the article), for
+    both `context_matrix` and `context_matrix_fast`."""
+    n = len(parents)
     # Runs of consecutive blocks with one parent signature, as run ids (vectorised).
     new_run = np.ones(n, bool)
-    new_run[1:] = [parents[i] != parents[i - 1] for i in range(1, n)]
+    new_run[1:] = [a != b for a, b in zip(parents[1:], parents)]
     run = np.cumsum(new_run) - 1
     size = np.bincount(run)
     wsum = np.maximum(np.bincount(run, weights=words), 1.0)
@@ -516,7 +525,6 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     body = np.flatnonzero(in_best & prose)
     end = int(body[-1]) if len(body) else best
     out[:, 11] = idx > end
-    return out.astype(np.float32)
 
 
 # log1p(k) for every distance a section can reach, from math.log1p as `context_matrix` computes
@@ -586,18 +594,5 @@ def context_matrix_fast(blocks: list[Block], base: np.ndarray,
     inside = (last >= 0) & (dist <= COMMENT_REACH)
     out[:, 3] = inside
     out[:, 5] = np.where(inside, _LOG1P_DIST[np.where(inside, dist, 0)], NO_SECTION)
-    new_run = np.ones(n, bool)
-    new_run[1:] = [a != b for a, b in zip(parents[1:], parents)]
-    run = np.cumsum(new_run) - 1
-    size = np.bincount(run)
-    wsum = np.maximum(np.bincount(run, weights=words), 1.0)
-    out[:, 6] = np.log1p(size)[run]
-    out[:, 7] = (np.bincount(run, weights=ld * words) / wsum)[run]
-    out[:, 8] = (np.bincount(run, weights=np.log1p(words)) / size)[run]
-    best = int(np.argmax(words * (1.0 - ld)))
-    out[:, 9] = idx > best
-    out[:, 10] = (idx - best) / n
-    body = np.flatnonzero(in_best & prose)
-    end = int(body[-1]) if len(body) else best
-    out[:, 11] = idx > end
+    _run_and_position_columns(out, parents, words, ld, in_best, prose)
     return out.astype(np.float32)
