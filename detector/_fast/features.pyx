@@ -176,6 +176,38 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
                 n_title[0] += 1
 
 
+# Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
+cdef dict _TOKEN_MASKS = {}
+cdef Py_ssize_t TOKEN_MASKS_MAX = 200_000
+
+
+cdef tuple _masks_of(tuple tokens, Py_ssize_t near, object token_mask):
+    """(F._mask(tokens), F._mask(tokens[-near:])): the OR of every token's hint bits, and of
+    the last ``near`` tokens', in one loop over the tuple with the bits of each token kept in
+    a dict (F._mask is cached by whole tuples, which long pages of utility classes thrash)."""
+    cdef long long m_all = 0, m_near = 0, m
+    # tokens[-near:] starts at len - near (the whole tuple when near is 0 or too large)
+    cdef Py_ssize_t k = 0, first_near = len(tokens) - near if near > 0 else 0
+    cdef dict cache = _TOKEN_MASKS
+    for t in tokens:
+        v = cache.get(t)
+        if v is None:
+            if len(cache) >= TOKEN_MASKS_MAX:
+                cache.clear()
+            v = cache[t] = token_mask(t)
+        m = v
+        m_all |= m
+        if k >= first_near:
+            m_near |= m
+        k += 1
+    return (m_all, m_near)
+
+
+def masks_of(tuple tokens, Py_ssize_t near):
+    """`_masks_of` for the tests."""
+    return _masks_of(tokens, near, F._token_mask)
+
+
 def block_pass(list blocks, str title):
     """The reference's return values (rows as tuples of floats), from `block_pass_arrays`."""
     base, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = block_pass_arrays(
@@ -200,7 +232,7 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
     cdef Py_ssize_t pattern_max = F.PATTERN_MAX_CHARS, pattern_window = F.PATTERN_WINDOW
     cdef Py_ssize_t near = F.NEAR_TOKENS
-    mask, tag_of, other_tag = F._mask, F._TAG_OF, F._OTHER_TAG
+    token_mask, tag_of, other_tag = F._token_mask, F._TAG_OF, F._OTHER_TAG
     cdef dict cues = F._CUE_BITS
     cdef str strip_chars = F._CUE_STRIP
     rel_bit, com_bit = F._REL_BIT, F._COM_BIT
@@ -237,7 +269,7 @@ def block_pass_arrays(list blocks, str title):
         tokens = b.tokens
         mk = masks.get(tokens)
         if mk is None:
-            mk = masks[tokens] = (mask(tokens), mask(tokens[-near:]))
+            mk = masks[tokens] = _masks_of(tokens, near, token_mask)
         ints[0, i] = mk[0]
         ints[1, i] = mk[1]
         ints[3, i] = tag_of.get(b.tag, other_tag)

@@ -18,8 +18,7 @@ cdef struct Node:
     double threshold
     double value
     int32_t feature
-    int32_t left
-    int32_t right
+    int32_t child[2]  # [left, right]; a leaf points at itself twice (stepping it stays put)
     uint8_t missing_left
     uint8_t is_leaf
 
@@ -72,11 +71,16 @@ cdef class Forest:
                         raise ValueError("malformed tree")
                 self.nodes[off + i].threshold = thr[i]
                 self.nodes[off + i].value = value[i]
-                self.nodes[off + i].feature = feat[i]
-                self.nodes[off + i].left = off + left[i]
-                self.nodes[off + i].right = off + right[i]
                 self.nodes[off + i].missing_left = 1 if miss[i] else 0
                 self.nodes[off + i].is_leaf = 1 if leaf[i] else 0
+                if leaf[i]:  # feature 0 is read and ignored: both children are the leaf
+                    self.nodes[off + i].feature = 0
+                    self.nodes[off + i].child[0] = off + i
+                    self.nodes[off + i].child[1] = off + i
+                else:
+                    self.nodes[off + i].feature = feat[i]
+                    self.nodes[off + i].child[0] = off + left[i]
+                    self.nodes[off + i].child[1] = off + right[i]
             off += len(value)
             t += 1
 
@@ -87,16 +91,56 @@ cdef class Forest:
 
     def add_raw(self, const double[:, ::1] X, double[:, ::1] out):
         """``out[c, r] += `` every class-c tree's leaf value for row r (out: classes x rows,
-        holding the baseline on entry)."""
+        holding the baseline on entry).
+
+        Four rows go down a tree together, each step without a data-dependent branch
+        (`_step`), until all four sit on leaves (a leaf steps to itself); the rows left over
+        go one by one. Each row reaches the same leaf as `add_raw_reference`, and the values
+        are added tree by tree in the same order, so the sums are the same bits."""
+        cdef Py_ssize_t n = X.shape[0], r
+        cdef int t, c
+        cdef int32_t n0, n1, n2, n3
+        cdef const Node* nodes = self.nodes
+        cdef const double* x
+        cdef Py_ssize_t stride
+        self._check(X, out)
+        if n == 0:
+            return
+        x = &X[0, 0]
+        stride = X.shape[1]
+        with nogil:
+            for t in range(self.n_trees):
+                c = self.classes[t]
+                r = 0
+                while r + 4 <= n:
+                    n0 = n1 = n2 = n3 = self.roots[t]
+                    while not (nodes[n0].is_leaf & nodes[n1].is_leaf & nodes[n2].is_leaf
+                               & nodes[n3].is_leaf):
+                        n0 = _step(nodes, n0, x + r * stride)
+                        n1 = _step(nodes, n1, x + (r + 1) * stride)
+                        n2 = _step(nodes, n2, x + (r + 2) * stride)
+                        n3 = _step(nodes, n3, x + (r + 3) * stride)
+                    out[c, r] += nodes[n0].value
+                    out[c, r + 1] += nodes[n1].value
+                    out[c, r + 2] += nodes[n2].value
+                    out[c, r + 3] += nodes[n3].value
+                    r += 4
+                while r < n:
+                    n0 = self.roots[t]
+                    while not nodes[n0].is_leaf:
+                        n0 = _step(nodes, n0, x + r * stride)
+                    out[c, r] += nodes[n0].value
+                    r += 1
+
+    def add_raw_reference(self, const double[:, ::1] X, double[:, ::1] out):
+        """`add_raw` one row at a time with branches (scikit-learn's
+        ``_predict_one_from_raw_data`` for numeric splits): the test oracle of `add_raw`."""
         cdef Py_ssize_t n = X.shape[0], r
         cdef int t, c
         cdef int32_t node
         cdef double v
         cdef const Node* nd
-        if X.shape[1] != self.n_features:
-            raise ValueError(f"expected {self.n_features} features, got {X.shape[1]}")
-        if out.shape[0] != self.n_classes or out.shape[1] != n:
-            raise ValueError("out has the wrong shape")
+        self._check(X, out)
         with nogil:
             for t in range(self.n_trees):
                 c = self.classes[t]
@@ -106,10 +150,26 @@ cdef class Forest:
                     while not nd.is_leaf:
                         v = X[r, nd.feature]
                         if isnan(v):
-                            node = nd.left if nd.missing_left else nd.right
+                            node = nd.child[0] if nd.missing_left else nd.child[1]
                         elif v <= nd.threshold:
-                            node = nd.left
+                            node = nd.child[0]
                         else:
-                            node = nd.right
+                            node = nd.child[1]
                         nd = &self.nodes[node]
                     out[c, r] += nd.value
+
+    cdef void _check(self, const double[:, ::1] X, double[:, ::1] out) except *:
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"expected {self.n_features} features, got {X.shape[1]}")
+        if out.shape[0] != self.n_classes or out.shape[1] != X.shape[0]:
+            raise ValueError("out has the wrong shape")
+
+
+cdef inline int32_t _step(const Node* nodes, int32_t node, const double* row) noexcept nogil:
+    """One step down from ``node`` for ``row``: right when the value is above the threshold,
+    or missing (NaN) and missing values go right; else left. The same choice as the branches
+    of `add_raw_reference` (for a number, ``not v <= thr`` is ``v > thr``), as an index."""
+    cdef const Node* nd = &nodes[node]
+    cdef double v = row[nd.feature]
+    cdef int right = (v > nd.threshold) | ((v != v) & (nd.missing_left == 0))
+    return nd.child[right]
