@@ -14,6 +14,10 @@ from libc.stdlib cimport malloc, free
 from libc.stdint cimport int32_t, uint8_t
 
 
+# Rows walked down a tree together (measured on the 671 benchmark pages: 4 rows 10%, 8 rows
+# ~30%, 16 rows ~0% faster than one row at a time: the group waits for its deepest row).
+DEF LANES = 8
+
 cdef struct Node:
     double threshold
     double value
@@ -93,13 +97,15 @@ cdef class Forest:
         """``out[c, r] += `` every class-c tree's leaf value for row r (out: classes x rows,
         holding the baseline on entry).
 
-        Four rows go down a tree together, each step without a data-dependent branch
-        (`_step`), until all four sit on leaves (a leaf steps to itself); the rows left over
-        go one by one. Each row reaches the same leaf as `add_raw_reference`, and the values
+        LANES rows go down a tree together, each step without a data-dependent branch
+        (`_step`), until all of them sit on leaves (a leaf steps to itself); the rows left
+        over go one by one. Each row reaches the same leaf as `add_raw_reference`, and the values
         are added tree by tree in the same order, so the sums are the same bits."""
         cdef Py_ssize_t n = X.shape[0], r
         cdef int t, c
-        cdef int32_t n0, n1, n2, n3
+        cdef int32_t n0
+        cdef int32_t lane[LANES]
+        cdef int j, leaves
         cdef const Node* nodes = self.nodes
         cdef const double* x
         cdef Py_ssize_t stride
@@ -112,19 +118,20 @@ cdef class Forest:
             for t in range(self.n_trees):
                 c = self.classes[t]
                 r = 0
-                while r + 4 <= n:
-                    n0 = n1 = n2 = n3 = self.roots[t]
-                    while not (nodes[n0].is_leaf & nodes[n1].is_leaf & nodes[n2].is_leaf
-                               & nodes[n3].is_leaf):
-                        n0 = _step(nodes, n0, x + r * stride)
-                        n1 = _step(nodes, n1, x + (r + 1) * stride)
-                        n2 = _step(nodes, n2, x + (r + 2) * stride)
-                        n3 = _step(nodes, n3, x + (r + 3) * stride)
-                    out[c, r] += nodes[n0].value
-                    out[c, r + 1] += nodes[n1].value
-                    out[c, r + 2] += nodes[n2].value
-                    out[c, r + 3] += nodes[n3].value
-                    r += 4
+                while r + LANES <= n:
+                    for j in range(LANES):
+                        lane[j] = self.roots[t]
+                    while True:
+                        leaves = 1
+                        for j in range(LANES):
+                            leaves &= nodes[lane[j]].is_leaf
+                        if leaves:
+                            break
+                        for j in range(LANES):
+                            lane[j] = _step(nodes, lane[j], x + (r + j) * stride)
+                    for j in range(LANES):
+                        out[c, r + j] += nodes[lane[j]].value
+                    r += LANES
                 while r < n:
                     n0 = self.roots[t]
                     while not nodes[n0].is_leaf:
