@@ -36,7 +36,7 @@ def extensions():
 
     names = ("forest", "walk", "features", "wordchoice")
     exts = [Extension(f"detector._fast.{name}", [f"detector/_fast/{name}.pyx"],
-                      extra_compile_args=["-O2"]) for name in names]
+                      extra_compile_args=["-O2", "-ffp-contract=off"]) for name in names]
     return cythonize(exts, language_level=3, quiet=True)
 
 

@@ -201,6 +201,9 @@ def _smooth_lists(blocks: list[Block], parents: list[str] | None = None) -> None
     for i in range(1, n + 1):
         if i < n and sig[i] == sig[start]:
             continue
+        if i - start < 2:  # a run of one block never has two non-article blocks
+            start = i
+            continue
         run = [b for b in blocks[start:i] if b.kind not in ARTICLE_KINDS]
         start = i
         if len(run) < 2:
@@ -233,17 +236,26 @@ def boilerplate_kind(b: Block, *, learned: bool = False) -> str:
     if kind is not None:
         return kind
     text = b.text
-    if LEGAL_LINE.search(text):
+    low = text.lower()
+    if _maybe_legal(text, low) and LEGAL_LINE.search(text):
         return "footer"
     if len(text) < 60 and SHARE_LINE.match(text):
         return "share"
     if len(text) < 80 and AUTHOR_LINE.match(text):
         return "author"
-    if text.lower() in ("advertisement", "anzeige", "publicité", "publicidad", "sponsored"):
+    if low in ("advertisement", "anzeige", "publicité", "publicidad", "sponsored"):
         return "ad"
     if b.tag in ("footer",) or "footer" in b.tokens:
         return "footer"
     return "navigation"
+
+
+def _maybe_legal(text: str, low: str) -> bool:
+    """False only where `LEGAL_LINE` cannot match: an ASCII text (no "©") whose lower-cased
+    form holds neither "copyright" nor "all rights reserved". On ASCII text ``re.I`` folds
+    ASCII letters only, so a match needs one of them in ``low``; other texts are searched
+    (``re.I`` also folds non-ASCII letters such as "ſ" onto "s")."""
+    return not text.isascii() or "copyright" in low or "all rights reserved" in low
 
 
 @lru_cache(maxsize=50_000)

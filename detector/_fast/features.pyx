@@ -176,6 +176,38 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
                 n_title[0] += 1
 
 
+# Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
+cdef dict _TOKEN_MASKS = {}
+cdef Py_ssize_t TOKEN_MASKS_MAX = 200_000
+
+
+cdef tuple _masks_of(tuple tokens, Py_ssize_t near, object token_mask):
+    """(F._mask(tokens), F._mask(tokens[-near:])): the OR of every token's hint bits, and of
+    the last ``near`` tokens', in one loop over the tuple with the bits of each token kept in
+    a dict (F._mask is cached by whole tuples, which long pages of utility classes thrash)."""
+    cdef long long m_all = 0, m_near = 0, m
+    # tokens[-near:] starts at len - near (the whole tuple when near is 0 or too large)
+    cdef Py_ssize_t k = 0, first_near = len(tokens) - near if near > 0 else 0
+    cdef dict cache = _TOKEN_MASKS
+    for t in tokens:
+        v = cache.get(t)
+        if v is None:
+            if len(cache) >= TOKEN_MASKS_MAX:
+                cache.clear()
+            v = cache[t] = token_mask(t)
+        m = v
+        m_all |= m
+        if k >= first_near:
+            m_near |= m
+        k += 1
+    return (m_all, m_near)
+
+
+def masks_of(tuple tokens, Py_ssize_t near):
+    """`_masks_of` for the tests."""
+    return _masks_of(tokens, near, F._token_mask)
+
+
 def block_pass(list blocks, str title):
     """The reference's return values (rows as tuples of floats), from `block_pass_arrays`."""
     base, mask_all, mask_near, pat, tag_idx, sigs, sig_count, paths = block_pass_arrays(
@@ -200,7 +232,7 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
     cdef Py_ssize_t pattern_max = F.PATTERN_MAX_CHARS, pattern_window = F.PATTERN_WINDOW
     cdef Py_ssize_t near = F.NEAR_TOKENS
-    mask, tag_of, other_tag = F._mask, F._TAG_OF, F._OTHER_TAG
+    token_mask, tag_of, other_tag = F._token_mask, F._TAG_OF, F._OTHER_TAG
     cdef dict cues = F._CUE_BITS
     cdef str strip_chars = F._CUE_STRIP
     rel_bit, com_bit = F._REL_BIT, F._COM_BIT
@@ -237,7 +269,7 @@ def block_pass_arrays(list blocks, str title):
         tokens = b.tokens
         mk = masks.get(tokens)
         if mk is None:
-            mk = masks[tokens] = (mask(tokens), mask(tokens[-near:]))
+            mk = masks[tokens] = _masks_of(tokens, near, token_mask)
         ints[0, i] = mk[0]
         ints[1, i] = mk[1]
         ints[3, i] = tag_of.get(b.tag, other_tag)
@@ -311,3 +343,111 @@ def path_sharing(list paths, str best_path):
         shared.append(k / (steps + 1))
         in_best.append(path.startswith(best_parent))
     return shared, in_best
+
+
+def assemble_base(const double[:, ::1] base, const long long[::1] mask_all,
+                  const long long[::1] mask_near, const long long[::1] pat,
+                  const long long[::1] tag_idx, const double[::1] ld,
+                  const double[::1] shared, const double[::1] in_best,
+                  const double[::1] same, const double[::1] logc, const double[::1] logw,
+                  const double[::1] logh, const double[::1] logsame, double log_page_words,
+                  double log_n, Py_ssize_t tag_p, float[:, ::1] out):
+    """The columns `BASE_NAMES` of page_matrix_and_words (``out[:, :len(BASE_NAMES)]``,
+    float32) from the per-block pass and what numpy computed of it (every log stays numpy's:
+    its last bit may differ from C's), without one numpy call a column. Each value is the
+    same double operation as the numpy expression it replaces (sums of integers, quotients,
+    sequential cumulative sums, copies), rounded to float32 once, as numpy's assignment does.
+    tests/test_fastseg.py compares the bytes with the numpy expressions."""
+    cdef Py_ssize_t n = base.shape[0], i, k, c, n_tags = F_N_TAGS, n_hints = F_N_HINTS
+    cdef Py_ssize_t n_pat = F_N_PATTERNS, lo, hi
+    cdef double page_words = 0.0, total_chars = 0.0, max_depth = 0.0, run = 0.0
+    cdef double chars, v
+    cdef double[::1] cs_c, cs_l, cs_s
+    if n == 0:
+        return
+    for i in range(n):
+        page_words += base[i, 1]
+        total_chars += base[i, 0]
+        if i == 0 or base[i, 10] > max_depth:
+            max_depth = base[i, 10]
+    page_words = max(page_words, 1.0)
+    total_chars = max(total_chars, 1.0)
+    max_depth = max(max_depth, 1.0)
+    cs_c = np.zeros(n + 1)
+    cs_l = np.zeros(n + 1)
+    cs_s = np.zeros(n + 1)
+    for i in range(n):
+        chars = base[i, 0]
+        cs_c[i + 1] = cs_c[i] + chars
+        v = ld[i] * chars
+        cs_l[i + 1] = cs_l[i] + v
+        v = base[i, 3] * chars
+        cs_s[i + 1] = cs_s[i] + v
+    for i in range(n):
+        chars = base[i, 0]
+        out[i, 0] = <float> logc[i]
+        out[i, 1] = <float> logw[i]
+        out[i, 2] = <float> ld[i]
+        out[i, 3] = <float> base[i, 3]  # stop
+        out[i, 4] = <float> base[i, 4]  # punct
+        out[i, 5] = <float> base[i, 5]  # ends
+        out[i, 6] = <float> base[i, 6]  # caps
+        out[i, 7] = <float> base[i, 7]  # digits
+        out[i, 8] = <float> base[i, 8]  # wchars
+        out[i, 9] = <float> logh[i]
+        out[i, 10] = <float> base[i, 10]  # depth
+        out[i, 11] = <float> (base[i, 10] / max_depth)
+        out[i, 12] = <float> (<double> i / <double> n)
+        v = cs_c[i + 1] - chars  # np.cumsum(chars) - chars: sums of integers, exact
+        out[i, 13] = <float> (v / total_chars)
+        out[i, 14] = <float> logsame[i]
+        out[i, 15] = <float> (same[i] / <double> n)
+        out[i, 16] = <float> shared[i]
+        out[i, 17] = <float> in_best[i]
+        out[i, 18] = <float> (base[i, 1] / page_words)
+        out[i, 19] = <float> base[i, 11]  # title overlap
+        out[i, 20] = <float> log_page_words
+        out[i, 21] = <float> log_n
+        out[i, 22] = <float> base[i, 12]  # heading related
+        out[i, 23] = <float> base[i, 13]  # heading comment
+        c = 24
+        for k in range(n_tags):
+            out[i, c + k] = 1.0 if tag_idx[i] == k else 0.0
+        c += n_tags
+        for k in range(n_hints):
+            out[i, c + k] = <float> ((mask_all[i] >> k) & 1)
+        c += n_hints
+        for k in range(n_hints):
+            out[i, c + k] = <float> ((mask_near[i] >> k) & 1)
+        c += n_hints
+        for k in range(n_pat):
+            out[i, c + k] = <float> ((pat[i] >> k) & 1)
+        c += n_pat
+        # neighbours: (log chars, link density, stop ratio, is <p>) of prev, next, prev2, next2
+        for k in (-1, 1, -2, 2):
+            if 0 <= i + k < n and n > (k if k > 0 else -k):
+                out[i, c] = <float> logc[i + k]
+                out[i, c + 1] = <float> ld[i + k]
+                out[i, c + 2] = <float> base[i + k, 3]
+                out[i, c + 3] = 1.0 if tag_idx[i + k] == tag_p else 0.0
+            else:
+                out[i, c] = 0.0
+                out[i, c + 1] = 0.0
+                out[i, c + 2] = 0.0
+                out[i, c + 3] = 0.0
+            c += 4
+        # +-2 blocks window, character-weighted: cumulative sums as np.cumsum makes them
+        lo = i - 2 if i >= 2 else 0
+        hi = i + 3 if i + 3 < n else n
+        v = max(cs_c[hi] - cs_c[lo], 1.0)
+        out[i, c] = <float> ((cs_l[hi] - cs_l[lo]) / v)
+        out[i, c + 1] = <float> ((cs_s[hi] - cs_s[lo]) / v)
+
+
+F_N_TAGS = len(F.TAG_NAMES)
+F_N_HINTS = len(F.HINT_NAMES)
+F_N_PATTERNS = len(F.PATTERNS)
+# The column layout assemble_base writes (checked against BASE_NAMES at import).
+ASSEMBLED_COLUMNS = 24 + F_N_TAGS + 2 * F_N_HINTS + F_N_PATTERNS + 16 + 2
+if ASSEMBLED_COLUMNS != len(F.BASE_NAMES):
+    raise ImportError("features.pyx assemble_base does not match BASE_NAMES")

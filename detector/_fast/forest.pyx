@@ -14,12 +14,15 @@ from libc.stdlib cimport malloc, free
 from libc.stdint cimport int32_t, uint8_t
 
 
+# Rows walked down a tree together (measured on the 671 benchmark pages: 4 rows 10%, 8 rows
+# ~30%, 16 rows ~0% faster than one row at a time: the group waits for its deepest row).
+DEF LANES = 8
+
 cdef struct Node:
     double threshold
     double value
     int32_t feature
-    int32_t left
-    int32_t right
+    int32_t child[2]  # [left, right]; a leaf points at itself twice (stepping it stays put)
     uint8_t missing_left
     uint8_t is_leaf
 
@@ -72,11 +75,16 @@ cdef class Forest:
                         raise ValueError("malformed tree")
                 self.nodes[off + i].threshold = thr[i]
                 self.nodes[off + i].value = value[i]
-                self.nodes[off + i].feature = feat[i]
-                self.nodes[off + i].left = off + left[i]
-                self.nodes[off + i].right = off + right[i]
                 self.nodes[off + i].missing_left = 1 if miss[i] else 0
                 self.nodes[off + i].is_leaf = 1 if leaf[i] else 0
+                if leaf[i]:  # feature 0 is read and ignored: both children are the leaf
+                    self.nodes[off + i].feature = 0
+                    self.nodes[off + i].child[0] = off + i
+                    self.nodes[off + i].child[1] = off + i
+                else:
+                    self.nodes[off + i].feature = feat[i]
+                    self.nodes[off + i].child[0] = off + left[i]
+                    self.nodes[off + i].child[1] = off + right[i]
             off += len(value)
             t += 1
 
@@ -87,16 +95,59 @@ cdef class Forest:
 
     def add_raw(self, const double[:, ::1] X, double[:, ::1] out):
         """``out[c, r] += `` every class-c tree's leaf value for row r (out: classes x rows,
-        holding the baseline on entry)."""
+        holding the baseline on entry).
+
+        LANES rows go down a tree together, each step without a data-dependent branch
+        (`_step`), until all of them sit on leaves (a leaf steps to itself); the rows left
+        over go one by one. Each row reaches the same leaf as `add_raw_reference`, and the values
+        are added tree by tree in the same order, so the sums are the same bits."""
+        cdef Py_ssize_t n = X.shape[0], r
+        cdef int t, c
+        cdef int32_t n0
+        cdef int32_t lane[LANES]
+        cdef int j, leaves
+        cdef const Node* nodes = self.nodes
+        cdef const double* x
+        cdef Py_ssize_t stride
+        self._check(X, out)
+        if n == 0:
+            return
+        x = &X[0, 0]
+        stride = X.shape[1]
+        with nogil:
+            for t in range(self.n_trees):
+                c = self.classes[t]
+                r = 0
+                while r + LANES <= n:
+                    for j in range(LANES):
+                        lane[j] = self.roots[t]
+                    while True:
+                        leaves = 1
+                        for j in range(LANES):
+                            leaves &= nodes[lane[j]].is_leaf
+                        if leaves:
+                            break
+                        for j in range(LANES):
+                            lane[j] = _step(nodes, lane[j], x + (r + j) * stride)
+                    for j in range(LANES):
+                        out[c, r + j] += nodes[lane[j]].value
+                    r += LANES
+                while r < n:
+                    n0 = self.roots[t]
+                    while not nodes[n0].is_leaf:
+                        n0 = _step(nodes, n0, x + r * stride)
+                    out[c, r] += nodes[n0].value
+                    r += 1
+
+    def add_raw_reference(self, const double[:, ::1] X, double[:, ::1] out):
+        """`add_raw` one row at a time with branches (scikit-learn's
+        ``_predict_one_from_raw_data`` for numeric splits): the test oracle of `add_raw`."""
         cdef Py_ssize_t n = X.shape[0], r
         cdef int t, c
         cdef int32_t node
         cdef double v
         cdef const Node* nd
-        if X.shape[1] != self.n_features:
-            raise ValueError(f"expected {self.n_features} features, got {X.shape[1]}")
-        if out.shape[0] != self.n_classes or out.shape[1] != n:
-            raise ValueError("out has the wrong shape")
+        self._check(X, out)
         with nogil:
             for t in range(self.n_trees):
                 c = self.classes[t]
@@ -106,10 +157,26 @@ cdef class Forest:
                     while not nd.is_leaf:
                         v = X[r, nd.feature]
                         if isnan(v):
-                            node = nd.left if nd.missing_left else nd.right
+                            node = nd.child[0] if nd.missing_left else nd.child[1]
                         elif v <= nd.threshold:
-                            node = nd.left
+                            node = nd.child[0]
                         else:
-                            node = nd.right
+                            node = nd.child[1]
                         nd = &self.nodes[node]
                     out[c, r] += nd.value
+
+    cdef void _check(self, const double[:, ::1] X, double[:, ::1] out) except *:
+        if X.shape[1] != self.n_features:
+            raise ValueError(f"expected {self.n_features} features, got {X.shape[1]}")
+        if out.shape[0] != self.n_classes or out.shape[1] != X.shape[0]:
+            raise ValueError("out has the wrong shape")
+
+
+cdef inline int32_t _step(const Node* nodes, int32_t node, const double* row) noexcept nogil:
+    """One step down from ``node`` for ``row``: right when the value is above the threshold,
+    or missing (NaN) and missing values go right; else left. The same choice as the branches
+    of `add_raw_reference` (for a number, ``not v <= thr`` is ``v > thr``), as an index."""
+    cdef const Node* nd = &nodes[node]
+    cdef double v = row[nd.feature]
+    cdef int right = (v > nd.threshold) | ((v != v) & (nd.missing_left == 0))
+    return nd.child[right]

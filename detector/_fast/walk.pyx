@@ -15,6 +15,7 @@ dereferenced, and detector.segment then runs a self-test (compiled walk == Pytho
 calibration page) before the compiled walk is used; any mismatch leaves the Python walk.
 """
 
+from cpython.list cimport PyList_GET_ITEM
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.string cimport memcmp
@@ -119,6 +120,12 @@ class Unsupported(Exception):
 cdef uintptr_t TEXT_ID = 0
 cdef dict STATIC_TAGS = {}  # built-in tag id -> name
 cdef dict STATIC_ATTRS = {}  # built-in attribute id -> slot
+# The same two maps as arrays indexed by the id (built-in ids are below DYNAMIC_MIN): a tag's
+# name (None where not calibrated) and its kind (`_kind`), and an attribute's slot (-1: not
+# read). Looked up without making a Python int a node.
+cdef list STATIC_TAG_NAMES = []
+cdef signed char STATIC_TAG_KIND[DYNAMIC_MIN]
+cdef signed char STATIC_ATTR_SLOT[DYNAMIC_MIN]
 cdef list DYNAMIC_ATTRS = []  # (utf-8 name, slot) of the names that are not built in
 cdef bint READY = False
 # --- settings of detector.segment --------------------------------------------------------
@@ -199,14 +206,31 @@ def configure(uintptr_t text_id, dict static_tags, dict static_attrs, list dynam
     """Install what `detector.segment._calibrate_walk` learnt and the walk's settings."""
     global TEXT_ID, STATIC_TAGS, STATIC_ATTRS, DYNAMIC_ATTRS, READY
     global SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS, MAX_DEPTH, MAX_TOKENS, SPLIT_TOKENS, BLOCK
+    global STATIC_TAG_NAMES
     TEXT_ID = text_id
     STATIC_TAGS = dict(static_tags)
     STATIC_ATTRS = dict(static_attrs)
+    cdef Py_ssize_t i
+    for i in range(DYNAMIC_MIN):
+        STATIC_TAG_KIND[i] = -1
+        STATIC_ATTR_SLOT[i] = -1
+    for ident, slot in STATIC_ATTRS.items():
+        if not (0 <= ident < DYNAMIC_MIN and 0 <= slot < N_ATTRS):
+            raise ValueError(f"attribute id {ident} or slot {slot} out of range")
+        STATIC_ATTR_SLOT[ident] = slot
+    names = [None] * DYNAMIC_MIN
+    for ident in STATIC_TAGS:
+        if not 0 <= ident < DYNAMIC_MIN:
+            raise ValueError(f"tag id {ident} out of range")
+        names[ident] = STATIC_TAGS[ident]
+    STATIC_TAG_NAMES = names
     DYNAMIC_ATTRS = [(n.encode("utf-8"), s) for n, s in dynamic_attrs]
     S = segment_module
     SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS = S.SKIP_TAGS, S.BLOCK_TAGS, S.HEADING_TAGS
     MAX_DEPTH, MAX_TOKENS = S.MAX_DEPTH, S.MAX_TOKENS
     SPLIT_TOKENS, BLOCK = S._split_tokens, S.Block
+    for ident in STATIC_TAGS:
+        STATIC_TAG_KIND[ident] = _kind(STATIC_TAGS[ident])
     READY = True
 
 
@@ -232,10 +256,18 @@ cdef str _tag_name(lxb_dom_node_t *n):
     ident = n.local_name
     if ident >= DYNAMIC_MIN:
         return _dynamic_name(ident)
-    name = STATIC_TAGS.get(ident)
+    name = <object> PyList_GET_ITEM(STATIC_TAG_NAMES, ident)
     if name is None:
         raise Unsupported(f"tag id {ident} not calibrated")
     return name
+
+
+cdef inline int _kind_of(lxb_dom_node_t *n, str tag):
+    """`_kind` of the element's tag, from the table for built-in ids."""
+    cdef uintptr_t ident = n.local_name
+    if ident < DYNAMIC_MIN:
+        return STATIC_TAG_KIND[ident]
+    return _kind(tag)
 
 
 cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
@@ -262,9 +294,7 @@ cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
                     slot = sl
                     break
         else:
-            sl = STATIC_ATTRS.get(ident)
-            if sl is not None:
-                slot = sl
+            slot = STATIC_ATTR_SLOT[ident]
         if slot >= 0 and (need >> slot) & 1:
             if a.value == NULL or a.value.data == NULL:
                 out[slot] = None
@@ -341,9 +371,11 @@ cdef class Walker:
         if text:
             path, tag, tokens, depth = self.ctx
             blocks = self.blocks
-            blocks.append(BLOCK(index=len(blocks), text=text, path=path, tag=tag,
-                                tokens=tokens, link_chars=min(self.link_chars, len(text)),
-                                depth=depth, heading=self.heading, hrefs=tuple(self.hrefs)))
+            # Block's fields in order: index, text, path, tag, tokens, link_chars, depth,
+            # heading, hrefs (positional: no keyword dict a block)
+            blocks.append(BLOCK(len(blocks), text, path, tag, tokens,
+                                min(self.link_chars, len(text)), depth, self.heading,
+                                tuple(self.hrefs)))
             if tag in HEADING_TAGS:
                 self.heading = text
         self.link_chars = 0
@@ -387,7 +419,7 @@ cdef class Walker:
                 child = child.next
                 continue
             tag = _tag_name(child)
-            kind = _kind(tag)
+            kind = _kind_of(child, tag)
             if kind == K_SKIP:
                 pass
             elif kind == K_META:

@@ -341,6 +341,27 @@ def page_matrix_and_words(blocks: list[Block],
     in_best = np.array(in_best, dtype=np.float64)
     same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
     logc = np.log1p(chars)
+    out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
+    if fm is not None:  # the same columns, written by one compiled loop (logs from numpy)
+        fm.assemble_base(base, mask_all, mask_near, pat, tag_idx, ld, shared, in_best, same,
+                         logc, np.log1p(nwords), np.log1p(hrefs), np.log1p(same),
+                         float(np.log1p(page_words)), float(np.log1p(n)), _TAG_INDEX["p"],
+                         out)
+    else:
+        _base_columns(out, n, base, mask_all, mask_near, pat, tag_idx, ld, shared, in_best,
+                      same, logc, page_words, total_chars, offset)
+    parents = parent_signatures(blocks, sigs)
+    out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)
+    return out, nwords.astype(np.int64).tolist(), parents
+
+
+def _base_columns(out, n, base, mask_all, mask_near, pat, tag_idx, ld, shared, in_best, same,
+                  logc, page_words, total_chars, offset) -> None:
+    """``out[:, :len(BASE_NAMES)]`` with numpy (the reference of the compiled
+    ``assemble_base``)."""
+    chars, nwords, link, stop, punct, ends, caps, digits, wchars, hrefs, depth, title_ov, \
+        h_rel, h_com = (base[:, k] for k in range(14))
+    stop_ratio = stop
     is_p = (tag_idx == _TAG_INDEX["p"]).astype(np.float64)
     cols = [
         logc, np.log1p(nwords), ld, stop_ratio, punct, ends, caps, digits, wchars,
@@ -350,7 +371,6 @@ def page_matrix_and_words(blocks: list[Block],
         np.full(n, np.log1p(page_words)),
         np.full(n, np.log1p(n)), h_rel, h_com,
     ]
-    out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     c = len(cols)
     out[:, :c] = np.column_stack(cols)
     out[:, c:c + len(TAG_NAMES)] = np.eye(len(TAG_NAMES))[tag_idx]
@@ -380,9 +400,6 @@ def page_matrix_and_words(blocks: list[Block],
     wc = np.maximum(window(chars), 1.0)
     out[:, c] = window(ld * chars) / wc
     out[:, c + 1] = window(stop_ratio * chars) / wc
-    parents = parent_signatures(blocks, sigs)
-    out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)
-    return out, nwords.astype(np.int64).tolist(), parents
 
 
 # --- section and list context (columns after `BASE_NAMES`; see `context_matrix`) -----------
