@@ -95,6 +95,31 @@ def test_reporter_credit_elsewhere_leaves_gazetteer_outlets_to_outlet_reporter_c
     assert REGISTRY["outlet_reporter_credit"](page)
 
 
+def test_bare_author_box_on_a_theme_author_box():
+    # a persona box of an Astra-like theme, a related list after it: no biography
+    html = AUTHOR_BOX.format(name="Maria Lopez").replace(
+        "</div></article>", '</div><div class="related-posts"><h3>Related</h3><ul><li><a '
+        'href="/x/">Another story</a></li></ul></div></article>')
+    assert _fires("bare_author_box", html) == ["About Maria Lopez"]
+
+
+def test_bare_author_box_silent_on_site_links_and_owners_boxes():
+    # the site's own "About" link in a footer menu
+    footer = ('<html><head><title>Council approves budget</title></head><body><article><h1>'
+              "Council approves budget</h1>" + BODY + '</article><footer><ul><li><a href="/about/">'
+              'About City Buzz</a></li><li><a href="/contact/">Contact</a></li></ul></footer>'
+              "</body></html>")
+    assert not _fires("bare_author_box", footer, "https://citybuzz24.example/budget/")
+    # a personal blog: the box names the blog's owner, whose site it is
+    assert not _fires("bare_author_box", AUTHOR_BOX.format(name="Maria Lopez"),
+                      "https://marialopez.blog/2024/01/budget/")
+    # the same box with its biography
+    bio = AUTHOR_BOX.format(name="Maria Lopez").replace(
+        "</h4></div>", "</h4><p>Maria Lopez covers city hall, schools and transport for the "
+        "paper and has reported from the council chamber since 2015.</p></div>")
+    assert not _fires("bare_author_box", bio)
+
+
 # Pages per dataset read from ../shared/data: enough to meet bylines, author boxes and
 # correspondents of several publishers while keeping the test under ~20 s.
 PAGES_PER_DATASET = 30
@@ -120,6 +145,7 @@ def test_credit_rules_silent_on_real_publisher_pages(shared_data):
     assert not fired
 
 
-@pytest.mark.parametrize("rid", ["reporter_credit_elsewhere", "default_account_author"])
+@pytest.mark.parametrize("rid", ["reporter_credit_elsewhere", "default_account_author",
+                                 "bare_author_box"])
 def test_credit_rules_are_registered(rid):
     assert rid in {r.id for r in all_rules()}

@@ -148,3 +148,59 @@ def default_account_author(page: Page) -> Iterator[Evidence]:
             off = b.text.find(text)
             yield block_evidence("default_account_author", b, off, off + len(text),
                                  f"signed by the default account '{name}', not a person")
+
+
+# Blocks where "About NAME" is a site link ("About BBC News", "About the White House" in menus
+# and footers: 4.8% of real publisher pages fire `author_box_without_bio`, nearly all there).
+_MENU_KINDS = frozenset({"navigation", "footer", "title"})
+# A heading made of a link is a menu item, not an author box heading.
+MAX_BOX_LINK_DENSITY = 0.5
+
+
+@rule(severity="medium")
+def bare_author_box(page: Page) -> Iterator[Evidence]:
+    """An author box heading ("About Lionel Messi") with no biography after it, outside menus
+    and footers, naming a person rather than the serving site: the persona box of a scraper
+    theme. The strict form of `author_box_without_bio`, whose real-page hits are site links
+    ("About BBC News" in a footer).
+
+    Must flag:
+        url: https://trendbuzz.example/2024/01/biden-kishida/
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts said.
+
+        About Lionel Messi
+
+        Check Also
+    Must not flag:
+        url: https://trendbuzz.example/2024/01/biden-kishida/
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts said.
+
+        About Jane Doe
+
+        Jane Doe covers Japanese politics from Tokyo and has reported on three prime ministers since 2012.
+    --
+        <html><head><title>Council approves budget</title></head><body><h1>Council approves budget</h1><p>The city council approved the budget on Tuesday after a long debate over road repairs and the cost of new buses for the district.</p><footer><ul><li><a href="/about">About Trend Buzz</a></li><li><a href="/blog">Trend Buzz Blog</a></li><li><a href="/privacy">Privacy</a></li></ul></footer></body></html>
+    """
+    from detector.rules.persona import (_AUTHOR_BOX, AUTHOR_BLOCK_MAX_CHARS, BIO_MIN_CHARS,
+                                        _is_person)
+
+    host = page.host
+    meta_hosts = _meta_hosts(page)
+    for b in page.blocks:
+        if (b.kind in _MENU_KINDS or len(b.text) > AUTHOR_BLOCK_MAX_CHARS
+                or b.link_density > MAX_BOX_LINK_DENSITY):
+            continue
+        m = _AUTHOR_BOX.match(b.text)
+        if not m or not _is_person(m.group("name")):
+            continue
+        name = m.group("name")
+        if any(names_host(name, h) for h in ([host] if host else []) + meta_hosts):
+            continue
+        nxt = page.blocks[b.index + 1] if b.index + 1 < len(page.blocks) else None
+        if nxt is None or len(nxt.text) < BIO_MIN_CHARS:
+            yield block_evidence("bare_author_box", b, m.start(), m.end(),
+                                 f"an author box for '{name}' with no biography")
