@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from operator import attrgetter
+from typing import TypeVar
 
+import numpy as np
+
+from detector._fast import keywords_module
 from detector.page import Block, Evidence, Page
+
+_TEXT = attrgetter("text")
+T = TypeVar("T")
 
 
 def block_evidence(rule: str, block: Block, start: int, end: int, why: str) -> Evidence:
@@ -63,10 +71,11 @@ def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
     """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), computed
     once a page."""
     cached_list, texts, joined, starts = _LOWERED
-    if (cached_list is blocks and len(texts) == len(blocks)
-            and all(t is b.text for t, b in zip(texts, blocks))):
+    # (Tuple equality compares in C, identity first: equal texts lower to equal values.)
+    current = tuple(map(_TEXT, blocks))
+    if cached_list is blocks and texts == current:
         return joined, starts
-    texts = tuple(b.text for b in blocks)
+    texts = current
     joined = _SEP.join(texts).lower()
     lengths = [len(t) for t in texts]
     if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
@@ -83,7 +92,32 @@ def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
 def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
     """Positions of the blocks whose lower-cased text contains ``keyword`` (a non-empty
     lower-case literal), in order: what ``keyword in b.text.lower()`` selects. ``lowered`` is
-    `lowered_page` of the blocks."""
+    `lowered_page` of the blocks.
+
+    With the compiled path (detector/_fast/keywords.pyx), every keyword the rules asked for
+    on earlier pages is looked for in one pass over the page (an Aho-Corasick automaton), the
+    first time a page is asked about; `_blocks_with_reference` (one scan per keyword) gives
+    the same lists and serves keywords the automaton does not hold yet."""
+    joined, starts = lowered
+    if not keyword or not starts:
+        return _blocks_with_reference(lowered, keyword)
+    if _HITS[0] is not joined or _HITS[1] is not starts:  # a page not scanned yet
+        fast, hits = keywords_module(), None
+        if fast is not None:
+            if _PENDING:
+                _KEYWORDS.add(_PENDING)
+            hits = _KEYWORDS.hits(fast, joined, starts)
+        _HITS[:] = [joined, starts, hits]
+    kid, hits = _KEYWORDS.ids.get(keyword), _HITS[2]
+    if kid is None or hits is None:
+        if kid is None and len(_KEYWORDS.ids) + len(_PENDING) < KEYWORDS_MAX:
+            _PENDING.add(keyword)  # in the automaton from the next page on
+        return _blocks_with_reference(lowered, keyword)
+    return list(hits[kid])
+
+
+def _blocks_with_reference(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
+    """`blocks_with` by str.find, one scan of the page per keyword (the reference)."""
     joined, starts = lowered
     out: list[int] = []
     i = joined.find(keyword)
@@ -97,6 +131,118 @@ def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
         else:
             i = joined.find(keyword, i + 1)
     return out
+
+
+# Distinct keywords the automaton holds at most. The rules ask for a fixed set (~80: the spun
+# lexicon's and the search_blocks keywords); the bound only guards against a rule that would
+# ask for page-dependent words (those would then go through the reference, never grow it).
+KEYWORDS_MAX = 1000
+
+
+class _Automaton:
+    """The keywords asked for so far, as the tables of `keywords.block_hits`: an Aho-Corasick
+    automaton over character classes (each character of some keyword is a class, every other
+    character class 0) with a full transition table."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tables: tuple | None = None
+
+    def add(self, new: set[str]) -> None:
+        keywords = [*self.ids, *sorted(new - self.ids.keys())]
+        new.clear()
+        self.ids = {k: i for i, k in enumerate(keywords)}
+        chars = sorted({c for k in keywords for c in k})
+        if len(chars) >= 0xFFFF:  # classes are uint16: leave it to the reference
+            self.tables = None
+            return
+        cls = {c: i + 1 for i, c in enumerate(chars)}
+        n_cls = len(chars) + 1
+        goto: list[dict[int, int]] = [{}]
+        out: list[list[int]] = [[]]
+        for kid, k in enumerate(keywords):
+            s = 0
+            for ch in k:
+                c = cls[ch]
+                t = goto[s].get(c)
+                if t is None:
+                    t = goto[s][c] = len(goto)
+                    goto.append({})
+                    out.append([])
+                s = t
+            out[s].append(kid)
+        # Breadth first: a state's failure state is shallower, so it is complete when used.
+        delta = [[0] * n_cls for _ in goto]
+        fail = [0] * len(goto)
+        queue = []
+        for c, t in goto[0].items():
+            delta[0][c] = t
+            queue.append(t)
+        head = 0
+        while head < len(queue):
+            s = queue[head]
+            head += 1
+            out[s] = out[s] + [k for k in out[fail[s]] if k not in out[s]]
+            for c in range(n_cls):
+                t = goto[s].get(c)
+                if t is None:
+                    delta[s][c] = delta[fail[s]][c]
+                else:
+                    fail[t] = delta[fail[s]][c]
+                    delta[s][c] = t
+                    queue.append(t)
+        bmp = np.zeros(0x10000, dtype=np.uint16)
+        big: dict[int, int] = {}  # code point -> class, above the BMP
+        for c, i in cls.items():
+            if ord(c) < 0x10000:
+                bmp[ord(c)] = i
+            else:
+                big[ord(c)] = i
+        out_start = np.cumsum([0] + [len(o) for o in out], dtype=np.int32)
+        out_ids = np.array([k for o in out for k in o], dtype=np.int32)
+        self.tables = (np.array(delta, dtype=np.int32).reshape(-1), n_cls, bmp, big,
+                       out_start, out_ids, np.array([len(k) for k in keywords], dtype=np.int32),
+                       len(keywords))
+
+    def hits(self, fast, joined: str, starts: list[int]) -> list[list[int]] | None:
+        if self.tables is None:
+            return None
+        return fast.block_hits(joined, np.asarray(starts, dtype=np.int64), *self.tables)
+
+
+_KEYWORDS = _Automaton()
+_PENDING: set[str] = set()
+# The page the hits are of: (lowered text, block starts, blocks per keyword id).
+_HITS: list = [None, None, None]
+
+
+# --- per-page memo --------------------------------------------------------------------------
+
+# What a memoised helper may read of a block (the key compares them all).
+_BLOCK_STATE = attrgetter("index", "kind", "text", "link_chars")
+
+
+def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
+    """``func(page)`` computed once for the page the rules run on: several rules call the same
+    helper in turn (`teasers.teaser_lists`). One entry, checked against the page object, its
+    block list and every block's index, kind, text and link_chars (what such a helper may
+    read), so a changed or different page is never served a stale value. The helper must
+    read nothing else of the page, and its callers must not change what it returns."""
+    last: list = [None, None, None, None]
+
+    def memo(page: Page) -> T:
+        blocks = page.blocks
+        state = tuple(map(_BLOCK_STATE, blocks))
+        if last[0] is page and last[1] is blocks and last[2] == state:
+            return last[3]
+        value = func(page)
+        last[:] = [page, blocks, state, value]
+        return value
+
+    memo.__wrapped__ = func  # type: ignore[attr-defined]
+    memo.__doc__ = func.__doc__
+    memo.__name__ = func.__name__
+    return memo
 
 
 # --- page regions ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence
+from detector.rules._util import block_evidence, page_memo
 from detector.rules.spun import spun_matches
 
 _RELATED_HEADING = re.compile(
@@ -38,6 +38,7 @@ MIN_TRUNCATED_ITEMS = 2
 _KINDS = frozenset({"related", "navigation"})
 
 
+@page_memo  # two rules ask for it on every page
 def teaser_lists(page: Page) -> list[tuple[Block | None, list[Block]]]:
     """(heading, truncated items) of every teaser list: a related heading followed by cut
     items, or (on typed HTML) a run of cut items in related blocks."""

@@ -1,0 +1,142 @@
+"""The faster score stages (branch fastscore) give exactly what their references give:
+the keyword automaton of `blocks_with` (detector/_fast/keywords.pyx) against one str.find scan
+per keyword, the per-page memo of `teaser_lists`, the cached rule order, and the whole rule
+pass against the pure-Python paths on real pages of ../shared/data."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import detector.rules._util as U
+from detector._fast import keywords_module
+from detector.page import Block, Page
+
+needs_compiled = pytest.mark.skipif(keywords_module() is None,
+                                    reason="detector._fast.keywords not built")
+
+# Characters that exercise the automaton: keyword letters, overlapping prefixes, the block
+# separator, characters whose lower() is longer ("\u0130") or context-dependent ("\u03a3"),
+# and one above the BMP.
+ALPHABET = "abcab |.\u2026\x00\u0130\u03a3\u03c3\U0001d538Ee"
+KEYWORDS = ("a", "ab", "abc", "bca", "b a", "|", "\u2026", "e\u0307", "\u03c3", "\U0001d538",
+            "ca", "aa", "\x00a", "c\x00", "abcabc")
+
+
+def _lowered(texts: list[str]) -> tuple[str, list[int]]:
+    blocks = [Block(index=i, text=t, path="") for i, t in enumerate(texts)]
+    return U.lowered_page(blocks)
+
+
+@needs_compiled
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=8),
+       st.lists(st.one_of(st.sampled_from(KEYWORDS), st.text(alphabet=ALPHABET, min_size=1,
+                                                               max_size=4)),
+                min_size=1, max_size=12, unique=True))
+def test_automaton_equals_find_per_keyword(texts, keywords):
+    lowered = _lowered(texts)
+    automaton = U._Automaton()
+    automaton.add(set(keywords))
+    hits = automaton.hits(keywords_module(), *lowered)
+    for k in keywords:
+        assert hits[automaton.ids[k]] == U._blocks_with_reference(lowered, k), k
+
+
+@needs_compiled
+def test_blocks_with_serves_new_keywords_by_reference_then_from_the_automaton():
+    pages = [["The court docket", "international locations", "nothing"],
+             ["a docket here", "locations and DOCKET", ""],
+             ["no hit", "Docket"]]
+    fresh = "zq-docket-test"  # a keyword no rule asks for
+    seen = []
+    for texts in pages * 2:
+        lowered = _lowered(texts + [f"x {fresh} y"])
+        for k in ("docket", "locations", fresh):
+            assert U.blocks_with(lowered, k) == U._blocks_with_reference(lowered, k)
+        seen.append(fresh in U._KEYWORDS.ids)
+    assert seen[0] is False and seen[-1] is True  # added to the automaton from the next page
+
+
+def test_blocks_with_pure_python_switch(monkeypatch):
+    monkeypatch.setenv("DETECTOR_PURE_PYTHON", "1")
+    U._HITS[:] = [None, None, None]
+    lowered = _lowered(["Court docket", "x", "docket docket"])
+    assert U.blocks_with(lowered, "docket") == [0, 2]
+    assert U._HITS[2] is None  # no automaton pass
+
+
+def test_lowered_page_is_recomputed_when_a_block_text_changes():
+    blocks = [Block(index=0, text="Alpha", path=""), Block(index=1, text="Beta", path="")]
+    assert U.lowered_page(blocks)[0] == "alpha\x00beta"
+    blocks[1].text = "Gamma"
+    assert U.lowered_page(blocks)[0] == "alpha\x00gamma"
+
+
+def test_page_memo_recomputes_for_a_changed_or_different_page():
+    calls = []
+
+    @U.page_memo
+    def kinds(page: Page) -> list[str]:
+        calls.append(page)
+        return [b.kind for b in page.blocks]
+
+    page = Page(source="t", blocks=[Block(index=0, text="a", path="", kind="content")])
+    assert kinds(page) == ["content"] and kinds(page) == ["content"] and len(calls) == 1
+    page.blocks[0].kind = "related"
+    assert kinds(page) == ["related"] and len(calls) == 2
+    page.blocks[0].text = "b"
+    assert kinds(page) == ["related"] and len(calls) == 3
+    other = Page(source="u", blocks=[Block(index=0, text="b", path="", kind="related")])
+    assert kinds(other) == ["related"] and len(calls) == 4
+
+
+def test_all_rules_order_follows_registry_changes():
+    from detector.rules import REGISTRY, all_rules, rule
+
+    before = [r.id for r in all_rules()]
+    assert before == sorted(REGISTRY)
+
+    @rule(severity="weak")
+    def aaa_fastscore_probe(page):  # noqa: ARG001
+        return ()
+
+    try:
+        assert [r.id for r in all_rules()] == sorted(before + ["aaa_fastscore_probe"])
+    finally:
+        del REGISTRY["aaa_fastscore_probe"]
+    assert [r.id for r in all_rules()] == before
+
+
+# Pages of each of two datasets for the real-page check (~10 s with the pure-Python run).
+REAL_PAGES_PER_DATASET = 60
+
+
+def test_rule_pass_and_scores_equal_pure_python_on_shared_data(shared_data, monkeypatch):
+    """Every rule's evidence through run_rules (automaton, memo) equals each rule run alone
+    on the pure-Python paths; and `score` gives the same result dict."""
+    from detector.datasets import load
+    from detector.pipeline import prepare, score
+    from detector.readers import ReadError, page_from_bytes
+    from detector.rules import all_rules, run_rules
+
+    raws, pages = [], []
+    for name in ("l3s_gn1", "wcxb_dev"):
+        for gp in load(name, limit=REAL_PAGES_PER_DATASET):
+            page = page_from_bytes(gp.raw(), source=gp.id, url=gp.url, id=gp.id)
+            if not isinstance(page, ReadError):
+                raws.append(gp.raw())
+                pages.append(prepare(page))
+    assert len(pages) > 50
+    fast = [[f.to_dict() for f in run_rules(p)] for p in pages]
+    scored = [score(raw).to_dict(blocks=True, features=True) for raw in raws[:30]]
+    with monkeypatch.context() as mp:
+        mp.setenv("DETECTOR_PURE_PYTHON", "1")
+        U._HITS[:] = [None, None, None]
+        ref = [[{"id": r.id, "severity": r.severity,
+                 "evidence": [e.to_dict() for e in ev]}
+                for r in all_rules() for ev in [r(p)] if ev] for p in pages]
+        ref_scored = [score(raw).to_dict(blocks=True, features=True) for raw in raws[:30]]
+    assert fast == ref and sum(map(len, fast)) > 10
+    assert scored == ref_scored
