@@ -140,3 +140,29 @@ def test_rule_pass_and_scores_equal_pure_python_on_shared_data(shared_data, monk
         ref_scored = [score(raw).to_dict(blocks=True, features=True) for raw in raws[:30]]
     assert fast == ref and sum(map(len, fast)) > 10
     assert scored == ref_scored
+
+
+# --- the compiled token scan of spun_word_choice ----------------------------------------------
+
+# Letters, apostrophes, digits of other scripts ("\u0663", fullwidth "\uff11"; "\u00b2" is a
+# digit to str.isdigit but not to re's \d), the name test's strip and sentence-end characters,
+# and characters whose lower() or case tests are unusual.
+SCAN_ALPHABET = ("abcXYZ '\u2019.,:!?\n\u2014\"\u201c\u2018(\t0123456789\u0663\uff11\u00b2"
+                 "\u017f\u212a\u0130")
+SCAN_WORDS = ("the ", "Japan ", "court ", "docket ", "international ", "locations ", "US ",
+              "NATO ", "it\u2019s ", "Kishida's ", "3.5 ", "1,000 ")
+
+
+@pytest.mark.skipif(__import__("detector._fast", fromlist=["wordchoice_module"])
+                    .wordchoice_module() is None, reason="detector._fast.wordchoice not built")
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(SCAN_WORDS), st.text(alphabet=SCAN_ALPHABET,
+                                                                max_size=3)), max_size=40))
+def test_compiled_scan_equals_python_scan_and_reference(parts):
+    import detector.rules._wordchoice as wc
+    from detector._fast import wordchoice_module
+
+    text = "".join(parts)
+    ft = wc.model()._fast_tables()
+    compiled = wordchoice_module().scan(text, ft.token_cache, ft.token_entry)
+    assert compiled == wc._scan_python(text, {}, ft) == wc._scan_reference(text, ft)

@@ -90,3 +90,77 @@ cdef class KeyTable:
                         break
                     s = (s + 1) & self.mask
         return out
+
+
+# --- the token scan of detector.rules._wordchoice._scan --------------------------------------
+
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL
+
+
+cdef inline bint _letter(Py_UCS4 c) noexcept nogil:
+    return (c >= 65 and c <= 90) or (c >= 97 and c <= 122)  # [A-Za-z]
+
+
+cdef inline bint _strip(Py_UCS4 c) noexcept nogil:
+    # _BEFORE_STRIP: space, tab, ", ', left double and single quotes, (
+    return c == 32 or c == 9 or c == 34 or c == 39 or c == 0x201c or c == 0x2018 or c == 40
+
+
+cdef inline bint _sentence_end(Py_UCS4 c) noexcept nogil:
+    # ".!?:\n\u2014": a capitalised word after one of these opens a sentence
+    return c == 46 or c == 33 or c == 63 or c == 58 or c == 10 or c == 0x2014
+
+
+def scan(str text, dict cache, entry):
+    """`_scan` of detector.rules._wordchoice (same ids and content words): the tokens of
+    ``_TOKEN`` (``[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\\d+(?:[.,]\\d+)*``, ``\\d`` being a
+    Unicode decimal digit as in `re`), each spelling's (id, lowered, kind) from ``cache``
+    (filled with ``entry(token)`` on a miss), and the name test on the up to 4 characters
+    before a capitalised token (text start counts as spaces)."""
+    cdef Py_ssize_t n = len(text), i = 0, s, k, lo
+    cdef Py_UCS4 c
+    cdef int kind
+    cdef bint name
+    ids = []
+    content = []
+    while i < n:
+        c = text[i]
+        s = i
+        if _letter(c):
+            i += 1
+            while i < n and _letter(text[i]):
+                i += 1
+            while i + 1 < n and (text[i] == 39 or text[i] == 0x2019) and _letter(text[i + 1]):
+                i += 2
+                while i < n and _letter(text[i]):
+                    i += 1
+        elif Py_UNICODE_ISDECIMAL(c):
+            i += 1
+            while i < n and Py_UNICODE_ISDECIMAL(text[i]):
+                i += 1
+            while i + 1 < n and (text[i] == 46 or text[i] == 44) \
+                    and Py_UNICODE_ISDECIMAL(text[i + 1]):
+                i += 2
+                while i < n and Py_UNICODE_ISDECIMAL(text[i]):
+                    i += 1
+        else:
+            i += 1
+            continue
+        w = text[s:i]
+        e = cache.get(w)
+        if e is None:
+            e = cache[w] = entry(w)
+        tid, lw, kind_obj = <tuple>e
+        ids.append(tid)
+        kind = kind_obj
+        if kind == 0:  # _NOT_CONTENT
+            continue
+        if kind == 2:  # _CONTENT_UNLESS_NAME: a name unless it opens a sentence
+            lo = s - 4 if s >= 4 else 0
+            k = s - 1
+            while k >= lo and _strip(text[k]):
+                k -= 1
+            if k >= lo and not _sentence_end(text[k]):
+                continue
+        content.append((len(ids) - 1, lw))
+    return ids, content

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -512,11 +512,20 @@ def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]
     """`_scan_reference` (same ids and content words) with each distinct token spelling worked
     out once (`_token_entry`, cached in `ft.token_cache`); only the name test, which reads the
     characters before a capitalised token, is done per token."""
-    ids: list[int] = []
-    content: list[tuple[int, str]] = []
     cache = ft.token_cache
     if len(cache) > SCAN_CACHE_MAX:
         cache.clear()
+    fast = wordchoice_module()
+    if fast is not None:  # the same loop, compiled (detector/_fast/wordchoice.pyx `scan`)
+        return fast.scan(text, cache, ft.token_entry)
+    return _scan_python(text, cache, ft)
+
+
+def _scan_python(text: str, cache: dict, ft: _FastTables
+                 ) -> tuple[list[int], list[tuple[int, str]]]:
+    """`_scan`'s loop in Python (the fallback, and the oracle of the compiled one)."""
+    ids: list[int] = []
+    content: list[tuple[int, str]] = []
     get, add, put = cache.get, ids.append, content.append
     for before, w in _TOKEN_AFTER.findall("    " + text):
         e = get(w)
@@ -575,6 +584,7 @@ class _FastTables:
         self.subs = _SubsCache(m)
         # token spelling -> (word id, lowered word, kind), filled by `_scan`.
         self.token_cache: dict[str, tuple[int, str, int]] = {}
+        self.token_entry = partial(_token_entry, ft=self)  # fills it on a miss
         # id(key table) -> its compiled hash index (`_hashed`); both tables live as long as self.
         self._key_tables: dict = {}
 
