@@ -166,3 +166,60 @@ def test_compiled_scan_equals_python_scan_and_reference(parts):
     ft = wc.model()._fast_tables()
     compiled = wordchoice_module().scan(text, ft.token_cache, ft.token_entry)
     assert compiled == wc._scan_python(text, {}, ft) == wc._scan_reference(text, ft)
+
+
+# --- the compiled count features of spun_word_choice ------------------------------------------
+
+def test_compiled_count_features_equal_numpy_bit_for_bit():
+    import random
+
+    import detector.rules._wordchoice as wc
+    from detector._fast import wordchoice_module
+
+    if wordchoice_module() is None:
+        pytest.skip("detector._fast.wordchoice not built")
+    m = wc.model()
+    ft = m._fast_tables()
+    rnd = random.Random(7)
+    words = ("the court docket said international locations Japan NATO it's economic financial "
+             "ties revealed unveiled disbursement spending superlative greatest ocean sea gdp "
+             "defence service challenge lonely analyzes dealings position act upon growing "
+             "influence status relations done alone studies 2 3.5 a I x").split()
+    for _ in range(60):
+        texts = [" ".join(rnd.choice(words) for _ in range(rnd.randrange(0, 80)))
+                 for _ in range(rnd.randrange(0, 7))]
+        scans = [wc._scan(t, ft) for t in texts]
+        rows, best = m._features_batch(scans)
+        ref_rows, ref_best = m._features_batch_numpy(scans)
+        assert rows.shape == ref_rows.shape and rows.tobytes() == ref_rows.tobytes()
+        assert best == ref_best
+
+
+# --- pre-filters and shared page views --------------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(
+    ("Al Jazeera's Alan Fisher", " reporting", " reported", " reports", " from", "\n", " ",
+     "Reporting by Jane Doe", "Jane Doe,", " Washington", "fromage", "reporting from.", "By",
+     "Reuters' Tim Kelly", " reports  from Tokyo")), max_size=12))
+def test_reporter_credit_hint_never_hides_a_credit(parts):
+    from detector.rules import persona
+
+    text = "".join(parts)
+    unfiltered = [m.group("a") or m.group("b") or m.group("c")
+                  for m in persona._REPORTER_CREDIT.finditer(text)]
+    assert persona._credited_reporters(text) == unfiltered
+
+
+def test_blocks_starting_with_and_prose_blocks_select_what_the_loops_selected():
+    texts = ["About Jane Doe", "By admin", "", "Source link", "Go to Source", "about x",
+             "A" * 200, "Written by Jo Bo", "Posted by Al Li", "S" * 160]
+    page = Page(source="t", blocks=[Block(index=i, text=t, path="", kind="content")
+                                    for i, t in enumerate(texts)])
+    for chars in ("A", "ABWP", "SG", "S", "x"):
+        assert U.blocks_starting_with(page, chars) == \
+            [b for b in page.blocks if b.text[:1] and b.text[0] in chars]
+    assert U.prose_blocks(page) == [b for b in page.blocks if U.is_prose(b)]
+    page.blocks[6].kind = "related"  # a change is seen
+    assert U.prose_blocks(page) == [page.blocks[9]]
+    assert U.article_span(page) == (9, 9)

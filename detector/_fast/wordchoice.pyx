@@ -164,3 +164,171 @@ def scan(str text, dict cache, entry):
                 continue
         content.append((len(ids) - 1, lw))
     return ids, content
+
+
+# --- the count features of detector.rules._wordchoice.WordChoiceModel._features_batch ---------
+
+cdef inline double _get(KeyTable t, const double[::1] logs, int64_t a, int64_t b,
+                        int64_t v) noexcept nogil:
+    """`KeyTable.lookup` of one pair."""
+    cdef int64_t key, j
+    cdef uint64_t s
+    if a < 0 or b < 0:
+        return 0.0
+    key = a * v + b
+    s = _slot(key, t.shift)
+    while True:
+        j = t.slots[s]
+        if j < 0:
+            return 0.0
+        if t.keys[j] == key:
+            return logs[j]
+        s = (s + 1) & t.mask
+
+
+cdef inline double _uni(const double[::1] log_uni, int64_t i) noexcept nogil:
+    # numpy's log_uni[i]: index -1 (unknown word) reads the last entry (0.0)
+    return log_uni[i] if i >= 0 else log_uni[log_uni.shape[0] + i]
+
+
+def count_features(list scans, subs, int64_t start_id, KeyTable big, KeyTable skip,
+                   const double[::1] log_counts, const double[::1] log_skip,
+                   const double[::1] log_uni, int64_t v, int not_a_pick, int n_features):
+    """`_features_batch`'s count part in one pass: (rows with the first 21 TOKEN_FEATURES
+    filled, best original of each row, the rows' word ids, block bounds, and for every
+    original the row it belongs to and its id: what `embedding_rows` takes).
+
+    ``subs[w]`` is None or (min rank, original ids, their ranks, original words), tuples
+    (`_FastTables.subs_tuples`). Every value is computed with the reference's operations in
+    its order (sums, differences, maxima of doubles), so the rows are bit-identical."""
+    cdef Py_ssize_t n = 0, n_pad = 0, n_orig = 0, k, i, j, r, q, lo, hi, n_o
+    cdef list ids, content
+    for sc in scans:
+        n += len((<tuple>sc)[1])
+        n_pad += len((<tuple>sc)[0]) + 4
+    pad_arr = np.empty(n_pad, dtype=np.int64)
+    at_arr = np.empty(n, dtype=np.int64)
+    bounds_arr = np.empty(len(scans) + 1, dtype=np.int64)
+    rk_arr = np.full(n, not_a_pick, dtype=np.int64)
+    o_lo_arr = np.zeros(n, dtype=np.int64)
+    o_hi_arr = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] pad = pad_arr, at = at_arr, bounds = bounds_arr, rk = rk_arr
+    cdef int64_t[::1] o_lo = o_lo_arr, o_hi = o_hi_arr
+    cdef list infos = [None] * n
+    cdef Py_ssize_t base = 0
+    r = 0
+    bounds[0] = 0
+    for k in range(len(scans)):
+        ids = <list>(<tuple>scans[k])[0]
+        content = <list>(<tuple>scans[k])[1]
+        pad[base] = -1
+        pad[base + 1] = start_id
+        for i in range(len(ids)):
+            pad[base + 2 + i] = <int64_t>ids[i]
+        pad[base + 2 + len(ids)] = -1
+        pad[base + 3 + len(ids)] = -1
+        for item in content:
+            at[r] = base + <Py_ssize_t>(<tuple>item)[0]
+            info = subs[(<tuple>item)[1]]
+            if info is not None:
+                infos[r] = info
+                rk[r] = <int64_t>(<tuple>info)[0]
+                o_lo[r] = n_orig
+                n_orig += len((<tuple>info)[1])
+                o_hi[r] = n_orig
+            r += 1
+        bounds[k + 1] = r
+        base += len(ids) + 4
+    o_ids_arr = np.empty(n_orig, dtype=np.int64)
+    o_rank_arr = np.empty(n_orig, dtype=np.int64)
+    o_row_arr = np.empty(n_orig, dtype=np.int64)
+    cdef int64_t[::1] o_ids = o_ids_arr, o_rank = o_rank_arr, o_row = o_row_arr
+    cdef tuple t_ids, t_ranks
+    for r in range(n):
+        if o_hi[r] > o_lo[r]:
+            t_ids = <tuple>(<tuple>infos[r])[1]
+            t_ranks = <tuple>(<tuple>infos[r])[2]
+            for q in range(o_hi[r] - o_lo[r]):
+                o_ids[o_lo[r] + q] = <int64_t>t_ids[q]
+                o_rank[o_lo[r] + q] = <int64_t>t_ranks[q]
+                o_row[o_lo[r] + q] = r
+    rows_arr = np.zeros((n, n_features), dtype=np.float64)
+    x_arr = np.empty(n, dtype=np.int64)
+    first_arr = np.full(n, -1, dtype=np.int64)
+    cdef double[:, ::1] rows = rows_arr
+    cdef int64_t[::1] xs = x_arr, first = first_arr
+    cdef int64_t p2, p, x, nx, nx2, o
+    cdef double lcl, lcr, sl, sr, lw, a, b, ab, sk, bo, bol, bor, bs, co, bp, u
+    with nogil:
+        for r in range(n):
+            q = at[r]
+            p2, p, x, nx, nx2 = pad[q], pad[q + 1], pad[q + 2], pad[q + 3], pad[q + 4]
+            xs[r] = x
+            lcl = _get(big, log_counts, p, x, v)
+            lcr = _get(big, log_counts, x, nx, v)
+            sl = _get(skip, log_skip, p2, x, v)
+            sr = _get(skip, log_skip, x, nx2, v)
+            lw = lcl + lcr
+            bo = bol = bor = bs = co = bp = 0.0
+            lo, hi = o_lo[r], o_hi[r]
+            if hi > lo:
+                # The reference's maxima (np.maximum.reduceat) start from each group's first
+                # value; co and bp are then maxed with 0.0.
+                for j in range(lo, hi):
+                    o = o_ids[j]
+                    a = _get(big, log_counts, p, o, v)
+                    b = _get(big, log_counts, o, nx, v)
+                    ab = a + b
+                    sk = _get(skip, log_skip, p2, o, v) + _get(skip, log_skip, o, nx2, v)
+                    u = _uni(log_uni, o)
+                    if j == lo:
+                        bo, bol, bor, bs, co = ab, a, b, sk, u
+                        bp = ab if o_rank[j] <= 1 else 0.0
+                        first[r] = 0
+                    else:
+                        if ab > bo:
+                            bo = ab
+                            first[r] = j - lo
+                        if a > bol:
+                            bol = a
+                        if b > bor:
+                            bor = b
+                        if sk > bs:
+                            bs = sk
+                        if u > co:
+                            co = u
+                        if o_rank[j] <= 1:
+                            if ab > bp:
+                                bp = ab
+                        elif 0.0 > bp:
+                            bp = 0.0
+                if co < 0.0:
+                    co = 0.0
+                if bp < 0.0:
+                    bp = 0.0
+                rows[r, 3] = 1.0
+            rows[r, 0] = lcl
+            rows[r, 1] = lcr
+            rows[r, 2] = _uni(log_uni, x)
+            rows[r, 4] = bo
+            rows[r, 5] = bol
+            rows[r, 6] = bor
+            rows[r, 7] = co
+            rows[r, 8] = bo - lw
+            rows[r, 9] = _uni(log_uni, p)
+            rows[r, 10] = _uni(log_uni, nx)
+            rows[r, 11] = 1.0 if x < 0 else 0.0
+            rows[r, 12] = 1.0 if rk[r] == 0 else 0.0
+            rows[r, 13] = 1.0 if rk[r] == 1 else 0.0
+            rows[r, 14] = 1.0 if rk[r] < not_a_pick else 0.0
+            rows[r, 15] = bp
+            rows[r, 16] = bp - lw
+            rows[r, 17] = sl
+            rows[r, 18] = sr
+            rows[r, 19] = bs
+            rows[r, 20] = bs - sl - sr
+    best = [""] * n
+    for r in range(n):
+        if first[r] >= 0:
+            best[r] = (<tuple>(<tuple>infos[r])[3])[first[r]]
+    return rows_arr, best, x_arr, bounds_arr, o_row_arr, o_ids_arr

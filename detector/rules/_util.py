@@ -259,15 +259,42 @@ def is_prose(b: Block) -> bool:
     return b.kind in _ARTICLE_KINDS and len(b.text) >= PROSE_MIN_CHARS and b.link_density < 0.3
 
 
+@page_memo  # several rules ask for it
+def prose_blocks(page: Page) -> list[Block]:
+    """The article prose blocks (`is_prose`), in order. Shared: do not change the list."""
+    return [b for b in page.blocks if is_prose(b)]
+
+
 def article_span(page: Page) -> tuple[int, int]:
     """(first, last) index of the article prose blocks; (-1, -1) when there are none."""
-    idx = [b.index for b in page.blocks if is_prose(b)]
-    return (idx[0], idx[-1]) if idx else (-1, -1)
+    prose = prose_blocks(page)
+    return (prose[0].index, prose[-1].index) if prose else (-1, -1)
 
 
 def body_text(page: Page) -> str:
     """The text of the prose blocks, joined (what the article itself says)."""
-    return "\n".join(b.text for b in page.blocks if is_prose(b))
+    return "\n".join(b.text for b in prose_blocks(page))
+
+
+@page_memo
+def _blocks_by_first_char(page: Page) -> dict[str, list[int]]:
+    """First character of a block's text -> the positions of the blocks starting with it."""
+    out: dict[str, list[int]] = {}
+    for i, b in enumerate(page.blocks):
+        if b.text:
+            out.setdefault(b.text[0], []).append(i)
+    return out
+
+
+def blocks_starting_with(page: Page, chars: str) -> list[Block]:
+    """The blocks whose text starts with one of ``chars``, in page order: the only blocks a
+    case-sensitive pattern anchored at the start (``^About``) can match in."""
+    by_first = _blocks_by_first_char(page)
+    found = [i for c in chars for i in by_first.get(c, ())]
+    if len(chars) > 1:
+        found.sort()
+    blocks = page.blocks
+    return [blocks[i] for i in found]
 
 
 def next_block(page: Page, b: Block) -> Block | None:

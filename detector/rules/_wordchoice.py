@@ -329,7 +329,23 @@ class WordChoiceModel:
     def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
                         ) -> tuple[np.ndarray, list[str]]:
         """Rows of every block's content words (blocks given by `_scan`), concatenated, and the
-        best original of each ("" when it has none)."""
+        best original of each ("" when it has none). The count features come from the compiled
+        pass when it is built (detector/_fast/wordchoice.pyx `count_features`), else from
+        `_features_batch_numpy`; the word-vector features are `embedding_rows` either way."""
+        fast = wordchoice_module()
+        if fast is None:
+            return self._features_batch_numpy(scans)
+        ft = self._fast_tables()
+        rows, best, x, bounds, r, o_ids = fast.count_features(
+            scans, ft.subs_tuples, ft.start_id, ft._hashed(ft.keys), ft._hashed(ft.skip_keys),
+            ft.log_counts, ft.log_skip, ft.log_uni, ft.v, NOT_A_PICK, len(TOKEN_FEATURES))
+        if len(rows):
+            rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
+        return rows, best
+
+    def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
+                              ) -> tuple[np.ndarray, list[str]]:
+        """`_features_batch` with numpy (the fallback, and the oracle of the compiled pass)."""
         ft = self._fast_tables()
         subs = ft.subs
         padded: list[int] = []  # every block's token ids, as [-1, <s>, ids..., -1, -1]
@@ -565,6 +581,27 @@ class _SubsCache(dict):
         return info
 
 
+class _SubsTuples(dict):
+    """`_SubsCache` for the compiled pass: (min rank of all originals, single-word original
+    ids, their ranks, their words), as tuples; None when the word is no synonym."""
+
+    def __init__(self, m: WordChoiceModel):
+        super().__init__()
+        self._m = m
+
+    def __missing__(self, w: str) -> tuple | None:
+        m = self._m
+        origs = m.subs.get(w)
+        if origs is None:
+            return None
+        ranks = m.ranks.get(w, ())
+        lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
+        info = (min(ranks) if ranks else NOT_A_PICK, tuple(t[0] for t in lst),
+                tuple(t[1] for t in lst), tuple(t[2] for t in lst))
+        self[w] = info
+        return info
+
+
 class _FastTables:
     """Log counts precomputed with math.log1p (numpy's log1p may differ in the last bit, and
     the trees must see exactly the reference path's values) and the substitutes per word."""
@@ -582,6 +619,7 @@ class _FastTables:
         # word -> (has originals, original ids, their ranks, min rank of all, original words...),
         # built the first time a word is met (building all 58k up front costs 0.25 s, 25 MB).
         self.subs = _SubsCache(m)
+        self.subs_tuples = _SubsTuples(m)  # the same, for the compiled pass
         # token spelling -> (word id, lowered word, kind), filled by `_scan`.
         self.token_cache: dict[str, tuple[int, str, int]] = {}
         self.token_entry = partial(_token_entry, ft=self)  # fills it on a miss

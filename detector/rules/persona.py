@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (block_evidence, body_text, lowered_page, meta_evidence,
-                                  next_block)
+from detector.rules._util import (block_evidence, blocks_starting_with, body_text, lowered_page,
+                                  meta_evidence, next_block)
 
 _NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
 # An author box heading or a byline standing alone as a block.
@@ -44,7 +44,7 @@ def _is_person(name: str) -> bool:
 
 
 def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "ABWP"):  # the only blocks the patterns can match
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text) or _BYLINE.match(b.text)
@@ -52,7 +52,15 @@ def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
             yield b, m
 
 
+# What every _REPORTER_CREDIT match contains (its alternatives' verb + "from", or "Reporting
+# by "): one quick scan, so the costly pattern (it tries every capital) runs only where it can
+# match. "reported" alone is common in news prose; "reported from" is not.
+_REPORTER_CREDIT_HINT = re.compile(r"(?:reporting|reported|reports)\s+from\b|Reporting by ")
+
+
 def _credited_reporters(text: str) -> list[str]:
+    if not _REPORTER_CREDIT_HINT.search(text):
+        return []
     out = []
     for m in _REPORTER_CREDIT.finditer(text):
         out.append(m.group("a") or m.group("b") or m.group("c"))
@@ -153,7 +161,7 @@ def author_box_without_bio(page: Page) -> Iterator[Evidence]:
 
         Jane Doe covers Japanese politics from Tokyo and has reported on three prime ministers since 2012.
     """
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "A"):  # the only blocks _AUTHOR_BOX can match
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text)
