@@ -223,3 +223,23 @@ def test_blocks_starting_with_and_prose_blocks_select_what_the_loops_selected():
     page.blocks[6].kind = "related"  # a change is seen
     assert U.prose_blocks(page) == [page.blocks[9]]
     assert U.article_span(page) == (9, 9)
+
+
+def test_views_are_checked_again_in_each_rule_pass():
+    from detector.rules import run_rules
+
+    prose = "The city council approved the budget on Tuesday after a long debate. " * 3
+    page = Page(source="t", blocks=[Block(index=0, text="Budget", path="", kind="title"),
+                                    Block(index=1, text=prose, path="", kind="content"),
+                                    Block(index=2, text="Nothing here", path="",
+                                          kind="footer")])
+    assert "source_link_footer" not in {f.id for f in run_rules(page)}
+    page.blocks[2].text = "Source link"  # changed between passes: seen by the next one
+    assert "source_link_footer" in {f.id for f in run_rules(page)}
+    with U.rule_pass(page):
+        assert U.prose_blocks(page) == [page.blocks[1]]
+        assert U.lowered_page(page.blocks)[0].endswith("source link")
+    page.blocks[1].kind = "related"
+    assert U.prose_blocks(page) == []  # outside a pass every call checks
+    with U.rule_pass(page):
+        assert U.prose_blocks(page) == []

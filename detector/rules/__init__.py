@@ -86,11 +86,14 @@ def all_rules() -> list[Rule]:
 
 def run_rules(page: Page) -> list[Flag]:
     """Run every rule on the page; returns the flags that fired (rules with evidence)."""
+    from detector.rules._util import rule_pass
+
     flags: list[Flag] = []
-    for r in _sorted_rules():
-        evidence = tuple(r.func(page))  # what r(page) gives, as the Flag keeps it
-        if evidence:
-            flags.append(Flag(r.id, r.severity, evidence))
+    with rule_pass(page):  # shared per-page views are checked once, not per rule
+        for r in _sorted_rules():
+            evidence = tuple(r.func(page))  # what r(page) gives, as the Flag keeps it
+            if evidence:
+                flags.append(Flag(r.id, r.severity, evidence))
     return flags
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import TypeVar
 
@@ -64,16 +65,21 @@ _SEP = "\x00"
 # The lowered page of the last block list asked for: every rule runs on the same page in turn,
 # so one entry serves them all. Checked by identity of the list and of every block's text, so a
 # changed or different page is never served stale values.
-_LOWERED: list = [None, (), "", []]
+# Within one rule pass (`rule_pass`) the entry, once checked, is served without checking.
+_LOWERED: list = [None, (), "", [], -1]
 
 
 def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
     """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), computed
     once a page."""
-    cached_list, texts, joined, starts = _LOWERED
+    cached_list, texts, joined, starts, checked_in = _LOWERED
+    in_pass = _PASS[1] is blocks
+    if in_pass and checked_in == _PASS[0] and cached_list is blocks:
+        return joined, starts
     # (Tuple equality compares in C, identity first: equal texts lower to equal values.)
     current = tuple(map(_TEXT, blocks))
     if cached_list is blocks and texts == current:
+        _LOWERED[4] = _PASS[0] if in_pass else -1
         return joined, starts
     texts = current
     joined = _SEP.join(texts).lower()
@@ -85,7 +91,7 @@ def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
     for n in lengths:
         starts.append(at)
         at += n + 1
-    _LOWERED[:] = [blocks, texts, joined, starts]
+    _LOWERED[:] = [blocks, texts, joined, starts, _PASS[0] if in_pass else -1]
     return joined, starts
 
 
@@ -220,6 +226,22 @@ _HITS: list = [None, None, None]
 
 # What a memoised helper may read of a block (the key compares them all).
 _BLOCK_STATE = attrgetter("index", "kind", "text", "link_chars")
+# The rule pass under way (`rule_pass`): its number, and the block list it runs on (None
+# outside a pass). Rules read a page and never change it, so within one pass a view checked
+# once for that block list is served again without checking (the check costs a walk over
+# every block, and rules ask for the views ~15 times a page).
+_PASS: list = [0, None]
+
+
+@contextmanager
+def rule_pass(page: Page) -> Iterator[None]:
+    """Mark a pass of every rule over one page (detector.rules.run_rules)."""
+    _PASS[0] += 1
+    _PASS[1] = page.blocks
+    try:
+        yield
+    finally:
+        _PASS[1] = None
 
 
 def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
@@ -228,16 +250,18 @@ def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
     block list and every block's index, kind, text and link_chars (what such a helper may
     read), so a changed or different page is never served a stale value. The helper must
     read nothing else of the page, and its callers must not change what it returns."""
-    last: list = [None, None, None, None]
+    last: list = [None, None, None, None, -1]  # page, blocks, state, value, checked in pass
 
     def memo(page: Page) -> T:
         blocks = page.blocks
-        state = tuple(map(_BLOCK_STATE, blocks))
-        if last[0] is page and last[1] is blocks and last[2] == state:
+        in_pass = _PASS[1] is blocks
+        if in_pass and last[4] == _PASS[0] and last[0] is page and last[1] is blocks:
             return last[3]
-        value = func(page)
-        last[:] = [page, blocks, state, value]
-        return value
+        state = tuple(map(_BLOCK_STATE, blocks))
+        if not (last[0] is page and last[1] is blocks and last[2] == state):
+            last[:4] = [page, blocks, state, func(page)]
+        last[4] = _PASS[0] if in_pass else -1
+        return last[3]
 
     memo.__wrapped__ = func  # type: ignore[attr-defined]
     memo.__doc__ = func.__doc__

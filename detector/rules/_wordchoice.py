@@ -32,6 +32,9 @@ import numpy as np
 
 from detector._fast import wordchoice_module
 
+# "Look the compiled module up" (the default of the functions that take it from a caller that
+# already did: `wordchoice_module()` reads the environment, and a page asks ~10 times).
+_ASK = object()
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "wordchoice.npz"
 # Share of words a spinner swaps under the block score's alternative hypothesis (the middle
 # of the 10-30% range spinners are run at).
@@ -326,18 +329,20 @@ class WordChoiceModel:
         pos = [m.span() for m in _TOKEN.finditer(text)]
         return rows, [(*pos[i], w, o) for (i, w), o in zip(scan[1], best)]
 
-    def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
-                        ) -> tuple[np.ndarray, list[str]]:
+    def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]],
+                        fast: object = _ASK) -> tuple[np.ndarray, list[str]]:
         """Rows of every block's content words (blocks given by `_scan`), concatenated, and the
         best original of each ("" when it has none). The count features come from the compiled
         pass when it is built (detector/_fast/wordchoice.pyx `count_features`), else from
         `_features_batch_numpy`; the word-vector features are `embedding_rows` either way."""
-        fast = wordchoice_module()
+        if fast is _ASK:
+            fast = wordchoice_module()
         if fast is None:
             return self._features_batch_numpy(scans)
         ft = self._fast_tables()
         rows, best, x, bounds, r, o_ids = fast.count_features(
-            scans, ft.subs_tuples, ft.start_id, ft._hashed(ft.keys), ft._hashed(ft.skip_keys),
+            scans, ft.subs_tuples, ft.start_id, ft._hashed(ft.keys, fast),
+            ft._hashed(ft.skip_keys, fast),
             ft.log_counts, ft.log_skip, ft.log_uni, ft.v, NOT_A_PICK, len(TOKEN_FEATURES))
         if len(rows):
             rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
@@ -434,12 +439,13 @@ class WordChoiceModel:
         if self.trees is None:
             return [self.score_text(t) for t in texts]
         ft = self._fast_tables()
+        fast = wordchoice_module()  # asked once for the steps below (it reads the environment)
         scans = [_scan(t, ft) for t in texts]
         # Counting content words needs only the tokens: skip the short blocks first.
         keep = [i for i, sc in enumerate(scans) if len(sc[1]) >= min_words]
         out: list[BlockScore | None] = [None] * len(texts)
-        rows, best = self._features_batch([scans[i] for i in keep])
-        p_all = np.clip(ft.p_swapped(rows), P_CLIP, 1 - P_CLIP)
+        rows, best = self._features_batch([scans[i] for i in keep], fast)
+        p_all = np.clip(ft.p_swapped(rows, fast), P_CLIP, 1 - P_CLIP)
         prior = self.trees[-1]
         lr_all = np.exp(np.log(p_all / (1 - p_all)) - np.log(prior / (1 - prior)))
         terms = np.log(SPIN_RATE * lr_all + 1 - SPIN_RATE)
@@ -524,14 +530,16 @@ def _token_entry(w: str, ft: _FastTables) -> tuple[int, str, int]:
     return tid, lw, _CONTENT
 
 
-def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
+def _scan(text: str, ft: _FastTables, fast: object = _ASK
+          ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_scan_reference` (same ids and content words) with each distinct token spelling worked
     out once (`_token_entry`, cached in `ft.token_cache`); only the name test, which reads the
     characters before a capitalised token, is done per token."""
     cache = ft.token_cache
     if len(cache) > SCAN_CACHE_MAX:
         cache.clear()
-    fast = wordchoice_module()
+    if fast is _ASK:
+        fast = wordchoice_module()
     if fast is not None:  # the same loop, compiled (detector/_fast/wordchoice.pyx `scan`)
         return fast.scan(text, cache, ft.token_entry)
     return _scan_python(text, cache, ft)
@@ -661,10 +669,11 @@ class _FastTables:
                 depth += 1
             self.t_depth = depth
 
-    def p_swapped(self, rows: np.ndarray) -> np.ndarray:
+    def p_swapped(self, rows: np.ndarray, fast: object = _ASK) -> np.ndarray:
         """`WordChoiceModel.p_swapped` (same values): the compiled walk when it is built
         (detector/_fast/wordchoice.pyx), else `p_swapped_numpy`."""
-        fast = wordchoice_module()
+        if fast is _ASK:
+            fast = wordchoice_module()
         if fast is None or not len(rows):
             return self.p_swapped_numpy(rows)
         # The compiled walk only picks the leaves; the sum over trees (in the same C order)
@@ -696,9 +705,10 @@ class _FastTables:
     def log_unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.log_uni[ids]
 
-    def _hashed(self, table: np.ndarray):
+    def _hashed(self, table: np.ndarray, fast: object = _ASK):
         """The compiled hash index of a key table (built on first use, ~10 ms), or None."""
-        fast = wordchoice_module()
+        if fast is _ASK:
+            fast = wordchoice_module()
         if fast is None:
             return None
         index = self._key_tables.get(id(table))
