@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import accumulate
 from operator import attrgetter
 from typing import TypeVar
 
@@ -15,6 +16,7 @@ from detector._fast import keywords_module
 from detector.page import Block, Evidence, Page
 
 _TEXT = attrgetter("text")
+_PLUS_ONE = (1).__add__
 T = TypeVar("T")
 
 
@@ -83,14 +85,12 @@ def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
         return joined, starts
     texts = current
     joined = _SEP.join(texts).lower()
-    lengths = [len(t) for t in texts]
+    lengths = list(map(len, texts))
     if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
         # lower() made something longer ("\u0130" -> "i\u0307"): lengths of the lowered texts.
         lengths = [len(t.lower()) for t in texts]
-    starts, at = [], 0
-    for n in lengths:
-        starts.append(at)
-        at += n + 1
+    # Block k starts after the k earlier blocks and their separators.
+    starts = list(accumulate(map(_PLUS_ONE, lengths[:-1]), initial=0)) if lengths else []
     _LOWERED[:] = [blocks, texts, joined, starts, _PASS[0] if in_pass else -1]
     return joined, starts
 
@@ -301,24 +301,23 @@ def body_text(page: Page) -> str:
 
 
 @page_memo
-def _blocks_by_first_char(page: Page) -> dict[str, list[int]]:
-    """First character of a block's text -> the positions of the blocks starting with it."""
-    out: dict[str, list[int]] = {}
-    for i, b in enumerate(page.blocks):
-        if b.text:
-            out.setdefault(b.text[0], []).append(i)
-    return out
+def _first_chars(page: Page) -> str:
+    """The first character of every block's text, in order ("\x00" for an empty text)."""
+    return "".join([t[:1] or "\x00" for t in map(_TEXT, page.blocks)])
 
 
 def blocks_starting_with(page: Page, chars: str) -> list[Block]:
-    """The blocks whose text starts with one of ``chars``, in page order: the only blocks a
-    case-sensitive pattern anchored at the start (``^About``) can match in."""
-    by_first = _blocks_by_first_char(page)
-    found = [i for c in chars for i in by_first.get(c, ())]
-    if len(chars) > 1:
-        found.sort()
+    """The blocks whose text starts with one of ``chars`` (letters), in page order: the only
+    blocks a case-sensitive pattern anchored at the start (``^About``) can match in."""
+    firsts = _first_chars(page)
     blocks = page.blocks
-    return [blocks[i] for i in found]
+    if len(chars) == 1:
+        out, i = [], firsts.find(chars)
+        while i >= 0:
+            out.append(blocks[i])
+            i = firsts.find(chars, i + 1)
+        return out
+    return [blocks[i] for i, c in enumerate(firsts) if c in chars]
 
 
 def next_block(page: Page, b: Block) -> Block | None:
