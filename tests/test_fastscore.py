@@ -243,3 +243,30 @@ def test_views_are_checked_again_in_each_rule_pass():
     assert U.prose_blocks(page) == []  # outside a pass every call checks
     with U.rule_pass(page):
         assert U.prose_blocks(page) == []
+
+
+def test_packed_key_table_equals_key_table_and_binary_search():
+    import numpy as np
+
+    import detector.rules._wordchoice as wc
+    from detector._fast import wordchoice_module
+
+    fast = wordchoice_module()
+    if fast is None:
+        pytest.skip("detector._fast.wordchoice not built")
+    ft = wc.model()._fast_tables()
+    rng = np.random.default_rng(3)
+    for keys, logs in ((ft.keys, ft.log_counts), (ft.skip_keys, ft.log_skip)):
+        packed = fast.PackedTable(keys, logs, ft.v)
+        pick = rng.choice(len(keys), 3000)
+        a = np.concatenate((keys[pick] // ft.v, rng.integers(-2, ft.v, 3000), [-1, 0, 5]))
+        b = np.concatenate((keys[pick] % ft.v, rng.integers(-2, ft.v, 3000), [0, -1, -3]))
+        got = packed.lookup(a, b)
+        assert got.tobytes() == ft._lookup_sorted(keys, logs, a, b).tobytes()
+        assert (got > 0).sum() >= 3000 * 0.9  # the picked keys are found
+    # Repeated keys keep the first value, as the binary search does.
+    keys = np.array([3, 7, 7, 7, 12], dtype=np.int64)
+    logs = np.array([0.5, 1.5, 2.5, 3.5, 4.5])
+    packed = fast.PackedTable(keys, logs, 10)
+    assert packed.lookup(np.array([0, 0, 1, 0], dtype=np.int64),
+                         np.array([7, 3, 2, 8], dtype=np.int64)).tolist() == [1.5, 0.5, 4.5, 0.0]

@@ -168,22 +168,78 @@ def scan(str text, dict cache, entry):
 
 # --- the count features of detector.rules._wordchoice.WordChoiceModel._features_batch ---------
 
-cdef inline double _get(KeyTable t, const double[::1] logs, int64_t a, int64_t b,
-                        int64_t v) noexcept nogil:
-    """`KeyTable.lookup` of one pair."""
-    cdef int64_t key, j
-    cdef uint64_t s
-    if a < 0 or b < 0:
-        return 0.0
-    key = a * v + b
-    s = _slot(key, t.shift)
-    while True:
-        j = t.slots[s]
-        if j < 0:
+from libc.stdlib cimport free, malloc
+
+
+cdef struct _Entry:
+    int64_t key  # -1: empty
+    double value
+
+
+cdef class PackedTable:
+    """`KeyTable` with each key's value stored beside it: one memory access a look-up (the
+    key tables are larger than the caches, and KeyTable reads slot, key and value from three
+    arrays). ``get(a, b)`` is ``KeyTable(keys).lookup(logs, [a], [b], v)[0]``: the value at the
+    key's first position in ``keys``, 0.0 when absent or a or b < 0."""
+
+    cdef _Entry *entries
+    cdef int shift
+    cdef uint64_t mask
+    cdef int64_t v
+
+    def __cinit__(self, keys, logs, int64_t v):
+        cdef const int64_t[::1] k = np.ascontiguousarray(keys, dtype=np.int64)
+        cdef const double[::1] lg = np.ascontiguousarray(logs, dtype=np.float64)
+        cdef Py_ssize_t n = k.shape[0], i
+        cdef int bits = 1
+        cdef uint64_t s
+        if lg.shape[0] != n:
+            raise ValueError("keys and values differ in length")
+        while (<Py_ssize_t>1 << bits) < 2 * n + 1:
+            bits += 1
+        self.shift = 64 - bits
+        self.mask = (<uint64_t>1 << bits) - 1
+        self.v = v
+        self.entries = <_Entry *>malloc((<size_t>1 << bits) * sizeof(_Entry))
+        if self.entries == NULL:
+            raise MemoryError()
+        for i in range(<Py_ssize_t>1 << bits):
+            self.entries[i].key = -1
+        for i in range(n):
+            if k[i] < 0:
+                raise ValueError("negative key")
+            s = _slot(k[i], self.shift)
+            while self.entries[s].key >= 0 and self.entries[s].key != k[i]:
+                s = (s + 1) & self.mask
+            if self.entries[s].key < 0:  # an equal key already in keeps its first value
+                self.entries[s].key = k[i]
+                self.entries[s].value = lg[i]
+
+    def __dealloc__(self):
+        free(self.entries)
+
+    cdef inline double get(self, int64_t a, int64_t b) noexcept nogil:
+        cdef int64_t key
+        cdef uint64_t s
+        if a < 0 or b < 0:
             return 0.0
-        if t.keys[j] == key:
-            return logs[j]
-        s = (s + 1) & t.mask
+        key = a * self.v + b
+        s = _slot(key, self.shift)
+        while True:
+            if self.entries[s].key == key:
+                return self.entries[s].value
+            if self.entries[s].key < 0:
+                return 0.0
+            s = (s + 1) & self.mask
+
+    def lookup(self, const int64_t[::1] a, const int64_t[::1] b):
+        """`get` of every pair (for tests)."""
+        out = np.zeros(a.shape[0], dtype=np.float64)
+        cdef double[::1] o = out
+        cdef Py_ssize_t i
+        for i in range(a.shape[0]):
+            o[i] = self.get(a[i], b[i])
+        return out
 
 
 cdef inline double _uni(const double[::1] log_uni, int64_t i) noexcept nogil:
@@ -191,9 +247,8 @@ cdef inline double _uni(const double[::1] log_uni, int64_t i) noexcept nogil:
     return log_uni[i] if i >= 0 else log_uni[log_uni.shape[0] + i]
 
 
-def count_features(list scans, subs, int64_t start_id, KeyTable big, KeyTable skip,
-                   const double[::1] log_counts, const double[::1] log_skip,
-                   const double[::1] log_uni, int64_t v, int not_a_pick, int n_features):
+def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTable skip,
+                   const double[::1] log_uni, int not_a_pick, int n_features):
     """`_features_batch`'s count part in one pass: (rows with the first 21 TOKEN_FEATURES
     filled, best original of each row, the rows' word ids, block bounds, and for every
     original the row it belongs to and its id: what `embedding_rows` takes).
@@ -264,10 +319,10 @@ def count_features(list scans, subs, int64_t start_id, KeyTable big, KeyTable sk
             q = at[r]
             p2, p, x, nx, nx2 = pad[q], pad[q + 1], pad[q + 2], pad[q + 3], pad[q + 4]
             xs[r] = x
-            lcl = _get(big, log_counts, p, x, v)
-            lcr = _get(big, log_counts, x, nx, v)
-            sl = _get(skip, log_skip, p2, x, v)
-            sr = _get(skip, log_skip, x, nx2, v)
+            lcl = big.get(p, x)
+            lcr = big.get(x, nx)
+            sl = skip.get(p2, x)
+            sr = skip.get(x, nx2)
             lw = lcl + lcr
             bo = bol = bor = bs = co = bp = 0.0
             lo, hi = o_lo[r], o_hi[r]
@@ -276,10 +331,10 @@ def count_features(list scans, subs, int64_t start_id, KeyTable big, KeyTable sk
                 # value; co and bp are then maxed with 0.0.
                 for j in range(lo, hi):
                     o = o_ids[j]
-                    a = _get(big, log_counts, p, o, v)
-                    b = _get(big, log_counts, o, nx, v)
+                    a = big.get(p, o)
+                    b = big.get(o, nx)
                     ab = a + b
-                    sk = _get(skip, log_skip, p2, o, v) + _get(skip, log_skip, o, nx2, v)
+                    sk = skip.get(p2, o) + skip.get(o, nx2)
                     u = _uni(log_uni, o)
                     if j == lo:
                         bo, bol, bor, bs, co = ab, a, b, sk, u

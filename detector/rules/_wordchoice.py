@@ -340,10 +340,10 @@ class WordChoiceModel:
         if fast is None:
             return self._features_batch_numpy(scans)
         ft = self._fast_tables()
+        big, skip = ft.packed(fast)
         rows, best, x, bounds, r, o_ids = fast.count_features(
-            scans, ft.subs_tuples, ft.start_id, ft._hashed(ft.keys, fast),
-            ft._hashed(ft.skip_keys, fast),
-            ft.log_counts, ft.log_skip, ft.log_uni, ft.v, NOT_A_PICK, len(TOKEN_FEATURES))
+            scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
+            len(TOKEN_FEATURES))
         if len(rows):
             rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
         return rows, best
@@ -633,6 +633,7 @@ class _FastTables:
         self.token_entry = partial(_token_entry, ft=self)  # fills it on a miss
         # id(key table) -> its compiled hash index (`_hashed`); both tables live as long as self.
         self._key_tables: dict = {}
+        self._packed: tuple | None = None  # see `packed`
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
@@ -704,6 +705,14 @@ class _FastTables:
 
     def log_unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.log_uni[ids]
+
+    def packed(self, fast) -> tuple:
+        """The compiled pass's tables (`wordchoice.PackedTable`: each key with its log count
+        beside it) of the bigram and the skip-gram keys, built on first use (~20 ms)."""
+        if self._packed is None:
+            self._packed = (fast.PackedTable(self.keys, self.log_counts, self.v),
+                            fast.PackedTable(self.skip_keys, self.log_skip, self.v))
+        return self._packed
 
     def _hashed(self, table: np.ndarray, fast: object = _ASK):
         """The compiled hash index of a key table (built on first use, ~10 ms), or None."""
