@@ -270,3 +270,28 @@ def test_packed_key_table_equals_key_table_and_binary_search():
     packed = fast.PackedTable(keys, logs, 10)
     assert packed.lookup(np.array([0, 0, 1, 0], dtype=np.int64),
                          np.array([7, 3, 2, 8], dtype=np.int64)).tolist() == [1.5, 0.5, 4.5, 0.0]
+
+
+# One string after the first letter of each alternative of the two anchored case-insensitive
+# patterns that now look only at blocks starting with one of their first letters.
+_HEADING_TAILS = ("heck Also", "elated", "ou May Also Like", "ou might also like", "ore News",
+                  "ead More", "lso Read", "ee Also", "ecommended", "atest News", "ecent Posts",
+                  "rending", "ore from X", "on't Miss", "opular Posts")
+_BYLINE_TAILS = ("y admin", "osted by admin", "ritten by admin", "uthor admin", "uthor: admin")
+
+
+@pytest.mark.parametrize("which", ["heading", "byline"])
+def test_first_letter_classes_keep_every_block_the_patterns_can_match(which):
+    from detector.rules import persona, teasers
+
+    pattern, first, tails = (
+        (teasers._RELATED_HEADING, teasers._RELATED_HEADING_FIRST, _HEADING_TAILS)
+        if which == "heading" else
+        (persona._GENERIC_BYLINE, persona._GENERIC_BYLINE_FIRST, _BYLINE_TAILS))
+    assert all(any(pattern.match(c + t) for c in first) for t in tails)  # the tails are real
+    texts = [chr(cp) + t for cp in range(0x10000) for t in tails if pattern.match(chr(cp) + t)]
+    assert "\u017f" + "ee Also" in texts or which == "byline"  # long s folds to s
+    blocks = [Block(index=i, text=t, path="") for i, t in enumerate(texts + ["", "x", "Zz"])]
+    page = Page(source="t", blocks=blocks)
+    kept = U.blocks_starting_with(page, first, ignorecase=True)
+    assert [b.text for b in kept] == texts

@@ -306,18 +306,28 @@ def _first_chars(page: Page) -> str:
     return "".join([t[:1] or "\x00" for t in map(_TEXT, page.blocks)])
 
 
-def blocks_starting_with(page: Page, chars: str) -> list[Block]:
+def blocks_starting_with(page: Page, chars: str, ignorecase: bool = False) -> list[Block]:
     """The blocks whose text starts with one of ``chars`` (letters), in page order: the only
-    blocks a case-sensitive pattern anchored at the start (``^About``) can match in."""
+    blocks a pattern anchored at the start (``^About``) can match in. With ``ignorecase``,
+    the first character is matched as ``re.IGNORECASE`` matches it (the same test as the
+    pattern's own, so "\u017f" still counts as an "s")."""
     firsts = _first_chars(page)
     blocks = page.blocks
-    if len(chars) == 1:
+    if len(chars) == 1 and not ignorecase:
         out, i = [], firsts.find(chars)
         while i >= 0:
             out.append(blocks[i])
             i = firsts.find(chars, i + 1)
         return out
-    return [blocks[i] for i, c in enumerate(firsts) if c in chars]
+    key = (chars, ignorecase)
+    pattern = _FIRST_CHAR_CLASS.get(key)
+    if pattern is None:
+        pattern = _FIRST_CHAR_CLASS[key] = re.compile(
+            "[" + re.escape(chars) + "]", re.IGNORECASE if ignorecase else 0)
+    return [blocks[m.start()] for m in pattern.finditer(firsts)]
+
+
+_FIRST_CHAR_CLASS: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
 def next_block(page: Page, b: Block) -> Block | None:

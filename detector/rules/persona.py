@@ -30,6 +30,8 @@ _GENERIC = frozenset({"admin", "administrator", "webmaster", "editor", "author",
 _GENERIC_BYLINE = re.compile(r"^(?:By|Posted by|Written by|Author:?)\s+(?P<name>admin|"
                              r"administrator|webmaster|editor|site admin|wpadmin)\b\.?\s*$",
                              re.IGNORECASE)
+# The first letters of _GENERIC_BYLINE's alternatives (By, Posted by, Written by, Author).
+_GENERIC_BYLINE_FIRST = "BPWA"
 # A bio says at least this much; an author box followed by less has no bio.
 BIO_MIN_CHARS = 60
 
@@ -132,7 +134,8 @@ def generic_persona_byline(page: Page) -> Iterator[Evidence]:
         if value.strip().lower() in _GENERIC:
             yield meta_evidence("generic_persona_byline", page, key,
                                 f"author metadata is the default account '{value}'")
-    for b in page.blocks:
+    # (The only blocks the pattern can match in: its first letter, case-insensitively.)
+    for b in blocks_starting_with(page, _GENERIC_BYLINE_FIRST, ignorecase=True):
         if len(b.text) <= AUTHOR_BLOCK_MAX_CHARS:
             m = _GENERIC_BYLINE.match(b.text)
             if m:
