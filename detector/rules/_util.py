@@ -246,21 +246,23 @@ def rule_pass(page: Page) -> Iterator[None]:
 
 def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
     """``func(page)`` computed once for the page the rules run on: several rules call the same
-    helper in turn (`teasers.teaser_lists`). One entry, checked against the page object, its
-    block list and every block's index, kind, text and link_chars (what such a helper may
-    read), so a changed or different page is never served a stale value. The helper must
-    read nothing else of the page, and its callers must not change what it returns."""
+    helper in turn (`teasers.teaser_lists`). One entry. Within a rule pass (`rule_pass`) it is
+    computed on the first call and served after that; outside a pass it is checked against the
+    page object, its block list and every block's index, kind, text and link_chars (what such
+    a helper may read), so a changed or different page is never served a stale value. The
+    helper must read nothing else of the page, and its callers must not change its value."""
     last: list = [None, None, None, None, -1]  # page, blocks, state, value, checked in pass
 
     def memo(page: Page) -> T:
         blocks = page.blocks
-        in_pass = _PASS[1] is blocks
-        if in_pass and last[4] == _PASS[0] and last[0] is page and last[1] is blocks:
+        if _PASS[1] is blocks:  # in a rule pass: computed once in it, never checked
+            if last[4] != _PASS[0] or last[0] is not page or last[1] is not blocks:
+                last[:] = [page, blocks, None, func(page), _PASS[0]]
             return last[3]
         state = tuple(map(_BLOCK_STATE, blocks))
         if not (last[0] is page and last[1] is blocks and last[2] == state):
             last[:4] = [page, blocks, state, func(page)]
-        last[4] = _PASS[0] if in_pass else -1
+        last[4] = -1
         return last[3]
 
     memo.__wrapped__ = func  # type: ignore[attr-defined]
