@@ -74,7 +74,7 @@ def test_lowered_page_is_recomputed_when_a_block_text_changes():
     assert U.lowered_page(blocks)[0] == "alpha\x00gamma"
 
 
-def test_page_memo_recomputes_for_a_changed_or_different_page():
+def test_page_memo_computes_once_per_rule_pass_and_always_outside_one():
     calls = []
 
     @U.page_memo
@@ -83,13 +83,15 @@ def test_page_memo_recomputes_for_a_changed_or_different_page():
         return [b.kind for b in page.blocks]
 
     page = Page(source="t", blocks=[Block(index=0, text="a", path="", kind="content")])
-    assert kinds(page) == ["content"] and kinds(page) == ["content"] and len(calls) == 1
+    assert kinds(page) == ["content"] and kinds(page) == ["content"] and len(calls) == 2
+    with U.rule_pass(page):
+        assert kinds(page) == ["content"] and kinds(page) == ["content"] and len(calls) == 3
+        other = Page(source="u", blocks=[Block(index=0, text="b", path="", kind="related")])
+        assert kinds(other) == ["related"] and len(calls) == 4  # not the pass's page
     page.blocks[0].kind = "related"
-    assert kinds(page) == ["related"] and len(calls) == 2
-    page.blocks[0].text = "b"
-    assert kinds(page) == ["related"] and len(calls) == 3
-    other = Page(source="u", blocks=[Block(index=0, text="b", path="", kind="related")])
-    assert kinds(other) == ["related"] and len(calls) == 4
+    assert kinds(page) == ["related"] and len(calls) == 5
+    with U.rule_pass(page):
+        assert kinds(page) == ["related"] and kinds(page) == ["related"] and len(calls) == 6
 
 
 def test_all_rules_order_follows_registry_changes():

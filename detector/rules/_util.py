@@ -224,8 +224,6 @@ _HITS: list = [None, None, None]
 
 # --- per-page memo --------------------------------------------------------------------------
 
-# What a memoised helper may read of a block (the key compares them all).
-_BLOCK_STATE = attrgetter("index", "kind", "text", "link_chars")
 # The rule pass under way (`rule_pass`): its number, and the block list it runs on (None
 # outside a pass). Rules read a page and never change it, so within one pass a view checked
 # once for that block list is served again without checking (the check costs a walk over
@@ -245,25 +243,20 @@ def rule_pass(page: Page) -> Iterator[None]:
 
 
 def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
-    """``func(page)`` computed once for the page the rules run on: several rules call the same
-    helper in turn (`teasers.teaser_lists`). One entry. Within a rule pass (`rule_pass`) it is
-    computed on the first call and served after that; outside a pass it is checked against the
-    page object, its block list and every block's index, kind, text and link_chars (what such
-    a helper may read), so a changed or different page is never served a stale value. The
-    helper must read nothing else of the page, and its callers must not change its value."""
-    last: list = [None, None, None, None, -1]  # page, blocks, state, value, checked in pass
+    """``func(page)`` computed once per rule pass (`rule_pass`, which `run_rules` opens): several
+    rules call the same helper in turn (`teasers.teaser_lists`). One entry, for the pass under
+    way; outside a pass every call computes afresh (as before there was a memo), so a changed
+    page is never served a stale value. The helper must read only the page, and its callers
+    must not change what it returns."""
+    last: list = [None, None, None, -1]  # page, blocks, value, pass number
 
     def memo(page: Page) -> T:
         blocks = page.blocks
-        if _PASS[1] is blocks:  # in a rule pass: computed once in it, never checked
-            if last[4] != _PASS[0] or last[0] is not page or last[1] is not blocks:
-                last[:] = [page, blocks, None, func(page), _PASS[0]]
-            return last[3]
-        state = tuple(map(_BLOCK_STATE, blocks))
-        if not (last[0] is page and last[1] is blocks and last[2] == state):
-            last[:4] = [page, blocks, state, func(page)]
-        last[4] = -1
-        return last[3]
+        if _PASS[1] is not blocks:  # not in a rule pass over this page
+            return func(page)
+        if last[3] != _PASS[0] or last[0] is not page or last[1] is not blocks:
+            last[:] = [page, blocks, func(page), _PASS[0]]
+        return last[2]
 
     memo.__wrapped__ = func  # type: ignore[attr-defined]
     memo.__doc__ = func.__doc__
