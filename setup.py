@@ -34,7 +34,7 @@ def extensions():
         return []
     from setuptools import Extension
 
-    names = ("forest", "walk", "features", "wordchoice")
+    names = ("forest", "walk", "features", "wordchoice", "keywords")
     exts = [Extension(f"detector._fast.{name}", [f"detector/_fast/{name}.pyx"],
                       extra_compile_args=["-O2", "-ffp-contract=off"]) for name in names]
     return cythonize(exts, language_level=3, quiet=True)

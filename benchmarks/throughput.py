@@ -214,11 +214,12 @@ def stages(docs: list[tuple[str, bytes]], qm) -> str:
 
 def compiled_paths() -> str:
     """Which compiled fast paths (detector/_fast) this run uses."""
-    from detector._fast import features_module, forest_module, wordchoice_module
+    from detector._fast import (features_module, forest_module, keywords_module,
+                                wordchoice_module)
     from detector.segment import compiled_walk
 
     used = {"forest": forest_module(), "walk": compiled_walk(), "features": features_module(),
-            "wordchoice": wordchoice_module()}
+            "wordchoice": wordchoice_module(), "keywords": keywords_module()}
     return "compiled fast paths: " + ", ".join(
         f"{k}={'yes' if v is not None else 'no'}" for k, v in used.items())
 

@@ -27,18 +27,23 @@ def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
     }
     for severity in SEVERITIES:
         feats[f"page_flags_{severity}"] = float(sum(f.severity == severity for f in flags))
-    blocks = [b for b in page.blocks if b.kind != "title"]
-    total = sum(len(b.text) for b in blocks) or 1
+    # One pass over the blocks (all sums are of ints: the same in any order).
     by_kind = dict.fromkeys(BLOCK_KINDS, 0)
-    for b in blocks:
-        by_kind[b.kind] = by_kind.get(b.kind, 0) + len(b.text)
+    n_blocks = link_chars = 0
+    for b in page.blocks:
+        kind = b.kind
+        if kind != "title":
+            n_blocks += 1
+            link_chars += b.link_chars
+            by_kind[kind] = by_kind.get(kind, 0) + len(b.text)
+    total = sum(by_kind.values()) or 1
     article = by_kind["content"]
     feats.update({
         "page_is_html": float(page.is_html),
-        "page_n_blocks": float(len(blocks)),
+        "page_n_blocks": float(n_blocks),
         "page_article_chars": float(article),
         "page_article_share": article / total,
-        "page_link_density": sum(b.link_chars for b in blocks) / total,
+        "page_link_density": link_chars / total,
         "page_has_canonical": float(bool(page.meta.get("canonical"))),
     })
     for kind in BLOCK_KINDS:

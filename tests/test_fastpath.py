@@ -352,7 +352,7 @@ _SCORE_SAMPLES = """
 import json, sys
 from pathlib import Path
 if sys.argv[1] == "absent":  # the compiled modules cannot be imported, as on a pure install
-    for name in ("forest", "walk", "features"):
+    for name in ("forest", "walk", "features", "wordchoice", "keywords"):
         sys.modules["detector._fast." + name] = None
 import detector
 from detector._fast import features_module, forest_module

@@ -5,6 +5,7 @@ is used only when it is built, importable and not disabled with ``DETECTOR_PURE_
 - ``walk``: the DOM walk of detector.segment over lexbor's nodes (detector.segment).
 - ``features``: the per-block pass of detector.blocks.features.page_matrix.
 - ``wordchoice``: the tree walk of the spun_word_choice model (detector.rules._wordchoice).
+- ``keywords``: every rule keyword in one pass over a page (detector.rules._util.blocks_with).
 """
 
 from __future__ import annotations
@@ -48,3 +49,14 @@ def wordchoice_module():
     except ImportError:
         return None
     return wordchoice
+
+
+def keywords_module():
+    """The compiled keyword scan of the rules, or None (not built, or disabled)."""
+    if disabled():
+        return None
+    try:
+        from detector._fast import keywords
+    except ImportError:
+        return None
+    return keywords

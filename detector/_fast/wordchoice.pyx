@@ -90,3 +90,300 @@ cdef class KeyTable:
                         break
                     s = (s + 1) & self.mask
         return out
+
+
+# --- the token scan of detector.rules._wordchoice._scan --------------------------------------
+
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL
+
+
+cdef inline bint _letter(Py_UCS4 c) noexcept nogil:
+    return (c >= 65 and c <= 90) or (c >= 97 and c <= 122)  # [A-Za-z]
+
+
+cdef inline bint _strip(Py_UCS4 c) noexcept nogil:
+    # _BEFORE_STRIP: space, tab, ", ', left double and single quotes, (
+    return c == 32 or c == 9 or c == 34 or c == 39 or c == 0x201c or c == 0x2018 or c == 40
+
+
+cdef inline bint _sentence_end(Py_UCS4 c) noexcept nogil:
+    # ".!?:\n\u2014": a capitalised word after one of these opens a sentence
+    return c == 46 or c == 33 or c == 63 or c == 58 or c == 10 or c == 0x2014
+
+
+def scan(str text, dict cache, entry):
+    """`_scan` of detector.rules._wordchoice (same ids and content words): the tokens of
+    ``_TOKEN`` (``[A-Za-z]+(?:['\u2019][A-Za-z]+)*|\\d+(?:[.,]\\d+)*``, ``\\d`` being a
+    Unicode decimal digit as in `re`), each spelling's (id, lowered, kind) from ``cache``
+    (filled with ``entry(token)`` on a miss), and the name test on the up to 4 characters
+    before a capitalised token (text start counts as spaces)."""
+    cdef Py_ssize_t n = len(text), i = 0, s, k, lo
+    cdef Py_UCS4 c
+    cdef int kind
+    cdef bint name
+    ids = []
+    content = []
+    while i < n:
+        c = text[i]
+        s = i
+        if _letter(c):
+            i += 1
+            while i < n and _letter(text[i]):
+                i += 1
+            while i + 1 < n and (text[i] == 39 or text[i] == 0x2019) and _letter(text[i + 1]):
+                i += 2
+                while i < n and _letter(text[i]):
+                    i += 1
+        elif Py_UNICODE_ISDECIMAL(c):
+            i += 1
+            while i < n and Py_UNICODE_ISDECIMAL(text[i]):
+                i += 1
+            while i + 1 < n and (text[i] == 46 or text[i] == 44) \
+                    and Py_UNICODE_ISDECIMAL(text[i + 1]):
+                i += 2
+                while i < n and Py_UNICODE_ISDECIMAL(text[i]):
+                    i += 1
+        else:
+            i += 1
+            continue
+        w = text[s:i]
+        e = cache.get(w)
+        if e is None:
+            e = cache[w] = entry(w)
+        tid, lw, kind_obj = <tuple>e
+        ids.append(tid)
+        kind = kind_obj
+        if kind == 0:  # _NOT_CONTENT
+            continue
+        if kind == 2:  # _CONTENT_UNLESS_NAME: a name unless it opens a sentence
+            lo = s - 4 if s >= 4 else 0
+            k = s - 1
+            while k >= lo and _strip(text[k]):
+                k -= 1
+            if k >= lo and not _sentence_end(text[k]):
+                continue
+        content.append((len(ids) - 1, lw))
+    return ids, content
+
+
+# --- the count features of detector.rules._wordchoice.WordChoiceModel._features_batch ---------
+
+from libc.stdlib cimport free, malloc
+
+
+cdef struct _Entry:
+    int64_t key  # -1: empty
+    double value
+
+
+cdef class PackedTable:
+    """`KeyTable` with each key's value stored beside it: one memory access a look-up (the
+    key tables are larger than the caches, and KeyTable reads slot, key and value from three
+    arrays). ``get(a, b)`` is ``KeyTable(keys).lookup(logs, [a], [b], v)[0]``: the value at the
+    key's first position in ``keys``, 0.0 when absent or a or b < 0."""
+
+    cdef _Entry *entries
+    cdef int shift
+    cdef uint64_t mask
+    cdef int64_t v
+
+    def __cinit__(self, keys, logs, int64_t v):
+        cdef const int64_t[::1] k = np.ascontiguousarray(keys, dtype=np.int64)
+        cdef const double[::1] lg = np.ascontiguousarray(logs, dtype=np.float64)
+        cdef Py_ssize_t n = k.shape[0], i
+        cdef int bits = 1
+        cdef uint64_t s
+        if lg.shape[0] != n:
+            raise ValueError("keys and values differ in length")
+        while (<Py_ssize_t>1 << bits) < 2 * n + 1:
+            bits += 1
+        self.shift = 64 - bits
+        self.mask = (<uint64_t>1 << bits) - 1
+        self.v = v
+        self.entries = <_Entry *>malloc((<size_t>1 << bits) * sizeof(_Entry))
+        if self.entries == NULL:
+            raise MemoryError()
+        for i in range(<Py_ssize_t>1 << bits):
+            self.entries[i].key = -1
+        for i in range(n):
+            if k[i] < 0:
+                raise ValueError("negative key")
+            s = _slot(k[i], self.shift)
+            while self.entries[s].key >= 0 and self.entries[s].key != k[i]:
+                s = (s + 1) & self.mask
+            if self.entries[s].key < 0:  # an equal key already in keeps its first value
+                self.entries[s].key = k[i]
+                self.entries[s].value = lg[i]
+
+    def __dealloc__(self):
+        free(self.entries)
+
+    cdef inline double get(self, int64_t a, int64_t b) noexcept nogil:
+        cdef int64_t key
+        cdef uint64_t s
+        if a < 0 or b < 0:
+            return 0.0
+        key = a * self.v + b
+        s = _slot(key, self.shift)
+        while True:
+            if self.entries[s].key == key:
+                return self.entries[s].value
+            if self.entries[s].key < 0:
+                return 0.0
+            s = (s + 1) & self.mask
+
+    def lookup(self, const int64_t[::1] a, const int64_t[::1] b):
+        """`get` of every pair (for tests)."""
+        out = np.zeros(a.shape[0], dtype=np.float64)
+        cdef double[::1] o = out
+        cdef Py_ssize_t i
+        for i in range(a.shape[0]):
+            o[i] = self.get(a[i], b[i])
+        return out
+
+
+cdef inline double _uni(const double[::1] log_uni, int64_t i) noexcept nogil:
+    # numpy's log_uni[i]: index -1 (unknown word) reads the last entry (0.0)
+    return log_uni[i] if i >= 0 else log_uni[log_uni.shape[0] + i]
+
+
+def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTable skip,
+                   const double[::1] log_uni, int not_a_pick, int n_features):
+    """`_features_batch`'s count part in one pass: (rows with the first 21 TOKEN_FEATURES
+    filled, best original of each row, the rows' word ids, block bounds, and for every
+    original the row it belongs to and its id: what `embedding_rows` takes).
+
+    ``subs[w]`` is None or (min rank, original ids, their ranks, original words), tuples
+    (`_FastTables.subs_tuples`). Every value is computed with the reference's operations in
+    its order (sums, differences, maxima of doubles), so the rows are bit-identical."""
+    cdef Py_ssize_t n = 0, n_pad = 0, n_orig = 0, k, i, j, r, q, lo, hi, n_o
+    cdef list ids, content
+    for sc in scans:
+        n += len((<tuple>sc)[1])
+        n_pad += len((<tuple>sc)[0]) + 4
+    pad_arr = np.empty(n_pad, dtype=np.int64)
+    at_arr = np.empty(n, dtype=np.int64)
+    bounds_arr = np.empty(len(scans) + 1, dtype=np.int64)
+    rk_arr = np.full(n, not_a_pick, dtype=np.int64)
+    o_lo_arr = np.zeros(n, dtype=np.int64)
+    o_hi_arr = np.zeros(n, dtype=np.int64)
+    cdef int64_t[::1] pad = pad_arr, at = at_arr, bounds = bounds_arr, rk = rk_arr
+    cdef int64_t[::1] o_lo = o_lo_arr, o_hi = o_hi_arr
+    cdef list infos = [None] * n
+    cdef Py_ssize_t base = 0
+    r = 0
+    bounds[0] = 0
+    for k in range(len(scans)):
+        ids = <list>(<tuple>scans[k])[0]
+        content = <list>(<tuple>scans[k])[1]
+        pad[base] = -1
+        pad[base + 1] = start_id
+        for i in range(len(ids)):
+            pad[base + 2 + i] = <int64_t>ids[i]
+        pad[base + 2 + len(ids)] = -1
+        pad[base + 3 + len(ids)] = -1
+        for item in content:
+            at[r] = base + <Py_ssize_t>(<tuple>item)[0]
+            info = subs[(<tuple>item)[1]]
+            if info is not None:
+                infos[r] = info
+                rk[r] = <int64_t>(<tuple>info)[0]
+                o_lo[r] = n_orig
+                n_orig += len((<tuple>info)[1])
+                o_hi[r] = n_orig
+            r += 1
+        bounds[k + 1] = r
+        base += len(ids) + 4
+    o_ids_arr = np.empty(n_orig, dtype=np.int64)
+    o_rank_arr = np.empty(n_orig, dtype=np.int64)
+    o_row_arr = np.empty(n_orig, dtype=np.int64)
+    cdef int64_t[::1] o_ids = o_ids_arr, o_rank = o_rank_arr, o_row = o_row_arr
+    cdef tuple t_ids, t_ranks
+    for r in range(n):
+        if o_hi[r] > o_lo[r]:
+            t_ids = <tuple>(<tuple>infos[r])[1]
+            t_ranks = <tuple>(<tuple>infos[r])[2]
+            for q in range(o_hi[r] - o_lo[r]):
+                o_ids[o_lo[r] + q] = <int64_t>t_ids[q]
+                o_rank[o_lo[r] + q] = <int64_t>t_ranks[q]
+                o_row[o_lo[r] + q] = r
+    rows_arr = np.zeros((n, n_features), dtype=np.float64)
+    x_arr = np.empty(n, dtype=np.int64)
+    first_arr = np.full(n, -1, dtype=np.int64)
+    cdef double[:, ::1] rows = rows_arr
+    cdef int64_t[::1] xs = x_arr, first = first_arr
+    cdef int64_t p2, p, x, nx, nx2, o
+    cdef double lcl, lcr, sl, sr, lw, a, b, ab, sk, bo, bol, bor, bs, co, bp, u
+    with nogil:
+        for r in range(n):
+            q = at[r]
+            p2, p, x, nx, nx2 = pad[q], pad[q + 1], pad[q + 2], pad[q + 3], pad[q + 4]
+            xs[r] = x
+            lcl = big.get(p, x)
+            lcr = big.get(x, nx)
+            sl = skip.get(p2, x)
+            sr = skip.get(x, nx2)
+            lw = lcl + lcr
+            bo = bol = bor = bs = co = bp = 0.0
+            lo, hi = o_lo[r], o_hi[r]
+            if hi > lo:
+                # The reference's maxima (np.maximum.reduceat) start from each group's first
+                # value; co and bp are then maxed with 0.0.
+                for j in range(lo, hi):
+                    o = o_ids[j]
+                    a = big.get(p, o)
+                    b = big.get(o, nx)
+                    ab = a + b
+                    sk = skip.get(p2, o) + skip.get(o, nx2)
+                    u = _uni(log_uni, o)
+                    if j == lo:
+                        bo, bol, bor, bs, co = ab, a, b, sk, u
+                        bp = ab if o_rank[j] <= 1 else 0.0
+                        first[r] = 0
+                    else:
+                        if ab > bo:
+                            bo = ab
+                            first[r] = j - lo
+                        if a > bol:
+                            bol = a
+                        if b > bor:
+                            bor = b
+                        if sk > bs:
+                            bs = sk
+                        if u > co:
+                            co = u
+                        if o_rank[j] <= 1:
+                            if ab > bp:
+                                bp = ab
+                        elif 0.0 > bp:
+                            bp = 0.0
+                if co < 0.0:
+                    co = 0.0
+                if bp < 0.0:
+                    bp = 0.0
+                rows[r, 3] = 1.0
+            rows[r, 0] = lcl
+            rows[r, 1] = lcr
+            rows[r, 2] = _uni(log_uni, x)
+            rows[r, 4] = bo
+            rows[r, 5] = bol
+            rows[r, 6] = bor
+            rows[r, 7] = co
+            rows[r, 8] = bo - lw
+            rows[r, 9] = _uni(log_uni, p)
+            rows[r, 10] = _uni(log_uni, nx)
+            rows[r, 11] = 1.0 if x < 0 else 0.0
+            rows[r, 12] = 1.0 if rk[r] == 0 else 0.0
+            rows[r, 13] = 1.0 if rk[r] == 1 else 0.0
+            rows[r, 14] = 1.0 if rk[r] < not_a_pick else 0.0
+            rows[r, 15] = bp
+            rows[r, 16] = bp - lw
+            rows[r, 17] = sl
+            rows[r, 18] = sr
+            rows[r, 19] = bs
+            rows[r, 20] = bs - sl - sr
+    best = [""] * n
+    for r in range(n):
+        if first[r] >= 0:
+            best[r] = (<tuple>(<tuple>infos[r])[3])[first[r]]
+    return rows_arr, best, x_arr, bounds_arr, o_row_arr, o_ids_arr

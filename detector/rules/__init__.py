@@ -61,24 +61,39 @@ def rule(severity: Severity) -> Callable[[RuleFunc], RuleFunc]:
             raise ValueError(f"rule {name!r} registered twice")
         doc = inspect.getdoc(func) or ""
         REGISTRY[name] = Rule(name, severity, func, doc.splitlines()[0] if doc else "")
+        _SORTED.clear()
         return func
 
     return register
 
 
+# The sorted rules, computed once (every page asks twice): emptied when a rule registers, and
+# checked against the registry's size (a test may delete an entry).
+_SORTED: list[tuple[Rule, ...]] = []
+
+
+def _sorted_rules() -> tuple[Rule, ...]:
+    _load_catalog()
+    if not _SORTED or len(_SORTED[0]) != len(REGISTRY):
+        _SORTED[:] = [tuple(REGISTRY[k] for k in sorted(REGISTRY))]
+    return _SORTED[0]
+
+
 def all_rules() -> list[Rule]:
     """Every registered rule, in a stable order (by id)."""
-    _load_catalog()
-    return [REGISTRY[k] for k in sorted(REGISTRY)]
+    return list(_sorted_rules())
 
 
 def run_rules(page: Page) -> list[Flag]:
     """Run every rule on the page; returns the flags that fired (rules with evidence)."""
+    from detector.rules._util import rule_pass
+
     flags: list[Flag] = []
-    for r in all_rules():
-        evidence = r(page)
-        if evidence:
-            flags.append(Flag(r.id, r.severity, tuple(evidence)))
+    with rule_pass(page):  # shared per-page views are checked once, not per rule
+        for r in _sorted_rules():
+            evidence = tuple(r.func(page))  # what r(page) gives, as the Flag keeps it
+            if evidence:
+                flags.append(Flag(r.id, r.severity, evidence))
     return flags
 
 

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from itertools import accumulate
+from operator import attrgetter
+from typing import TypeVar
 
+import numpy as np
+
+from detector._fast import keywords_module
 from detector.page import Block, Evidence, Page
+
+_TEXT = attrgetter("text")
+_PLUS_ONE = (1).__add__
+T = TypeVar("T")
 
 
 def block_evidence(rule: str, block: Block, start: int, end: int, why: str) -> Evidence:
@@ -56,34 +67,63 @@ _SEP = "\x00"
 # The lowered page of the last block list asked for: every rule runs on the same page in turn,
 # so one entry serves them all. Checked by identity of the list and of every block's text, so a
 # changed or different page is never served stale values.
-_LOWERED: list = [None, (), "", []]
+# Within one rule pass (`rule_pass`) the entry, once checked, is served without checking.
+_LOWERED: list = [None, (), "", [], -1]
 
 
 def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
     """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), computed
     once a page."""
-    cached_list, texts, joined, starts = _LOWERED
-    if (cached_list is blocks and len(texts) == len(blocks)
-            and all(t is b.text for t, b in zip(texts, blocks))):
+    cached_list, texts, joined, starts, checked_in = _LOWERED
+    in_pass = _PASS[1] is blocks
+    if in_pass and checked_in == _PASS[0] and cached_list is blocks:
         return joined, starts
-    texts = tuple(b.text for b in blocks)
+    # (Tuple equality compares in C, identity first: equal texts lower to equal values.)
+    current = tuple(map(_TEXT, blocks))
+    if cached_list is blocks and texts == current:
+        _LOWERED[4] = _PASS[0] if in_pass else -1
+        return joined, starts
+    texts = current
     joined = _SEP.join(texts).lower()
-    lengths = [len(t) for t in texts]
+    lengths = list(map(len, texts))
     if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
         # lower() made something longer ("\u0130" -> "i\u0307"): lengths of the lowered texts.
         lengths = [len(t.lower()) for t in texts]
-    starts, at = [], 0
-    for n in lengths:
-        starts.append(at)
-        at += n + 1
-    _LOWERED[:] = [blocks, texts, joined, starts]
+    # Block k starts after the k earlier blocks and their separators.
+    starts = list(accumulate(map(_PLUS_ONE, lengths[:-1]), initial=0)) if lengths else []
+    _LOWERED[:] = [blocks, texts, joined, starts, _PASS[0] if in_pass else -1]
     return joined, starts
 
 
 def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
     """Positions of the blocks whose lower-cased text contains ``keyword`` (a non-empty
     lower-case literal), in order: what ``keyword in b.text.lower()`` selects. ``lowered`` is
-    `lowered_page` of the blocks."""
+    `lowered_page` of the blocks.
+
+    With the compiled path (detector/_fast/keywords.pyx), every keyword the rules asked for
+    on earlier pages is looked for in one pass over the page (an Aho-Corasick automaton), the
+    first time a page is asked about; `_blocks_with_reference` (one scan per keyword) gives
+    the same lists and serves keywords the automaton does not hold yet."""
+    joined, starts = lowered
+    if not keyword or not starts:
+        return _blocks_with_reference(lowered, keyword)
+    if _HITS[0] is not joined or _HITS[1] is not starts:  # a page not scanned yet
+        fast, hits = keywords_module(), None
+        if fast is not None:
+            if _PENDING:
+                _KEYWORDS.add(_PENDING)
+            hits = _KEYWORDS.hits(fast, joined, starts)
+        _HITS[:] = [joined, starts, hits]
+    kid, hits = _KEYWORDS.ids.get(keyword), _HITS[2]
+    if kid is None or hits is None:
+        if kid is None and len(_KEYWORDS.ids) + len(_PENDING) < KEYWORDS_MAX:
+            _PENDING.add(keyword)  # in the automaton from the next page on
+        return _blocks_with_reference(lowered, keyword)
+    return list(hits[kid])
+
+
+def _blocks_with_reference(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
+    """`blocks_with` by str.find, one scan of the page per keyword (the reference)."""
     joined, starts = lowered
     out: list[int] = []
     i = joined.find(keyword)
@@ -97,6 +137,131 @@ def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
         else:
             i = joined.find(keyword, i + 1)
     return out
+
+
+# Distinct keywords the automaton holds at most. The rules ask for a fixed set (~80: the spun
+# lexicon's and the search_blocks keywords); the bound only guards against a rule that would
+# ask for page-dependent words (those would then go through the reference, never grow it).
+KEYWORDS_MAX = 1000
+
+
+class _Automaton:
+    """The keywords asked for so far, as the tables of `keywords.block_hits`: an Aho-Corasick
+    automaton over character classes (each character of some keyword is a class, every other
+    character class 0) with a full transition table."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.tables: tuple | None = None
+
+    def add(self, new: set[str]) -> None:
+        keywords = [*self.ids, *sorted(new - self.ids.keys())]
+        new.clear()
+        self.ids = {k: i for i, k in enumerate(keywords)}
+        chars = sorted({c for k in keywords for c in k})
+        if len(chars) >= 0xFFFF:  # classes are uint16: leave it to the reference
+            self.tables = None
+            return
+        cls = {c: i + 1 for i, c in enumerate(chars)}
+        n_cls = len(chars) + 1
+        goto: list[dict[int, int]] = [{}]
+        out: list[list[int]] = [[]]
+        for kid, k in enumerate(keywords):
+            s = 0
+            for ch in k:
+                c = cls[ch]
+                t = goto[s].get(c)
+                if t is None:
+                    t = goto[s][c] = len(goto)
+                    goto.append({})
+                    out.append([])
+                s = t
+            out[s].append(kid)
+        # Breadth first: a state's failure state is shallower, so it is complete when used.
+        delta = [[0] * n_cls for _ in goto]
+        fail = [0] * len(goto)
+        queue = []
+        for c, t in goto[0].items():
+            delta[0][c] = t
+            queue.append(t)
+        head = 0
+        while head < len(queue):
+            s = queue[head]
+            head += 1
+            out[s] = out[s] + [k for k in out[fail[s]] if k not in out[s]]
+            for c in range(n_cls):
+                t = goto[s].get(c)
+                if t is None:
+                    delta[s][c] = delta[fail[s]][c]
+                else:
+                    fail[t] = delta[fail[s]][c]
+                    delta[s][c] = t
+                    queue.append(t)
+        bmp = np.zeros(0x10000, dtype=np.uint16)
+        big: dict[int, int] = {}  # code point -> class, above the BMP
+        for c, i in cls.items():
+            if ord(c) < 0x10000:
+                bmp[ord(c)] = i
+            else:
+                big[ord(c)] = i
+        out_start = np.cumsum([0] + [len(o) for o in out], dtype=np.int32)
+        out_ids = np.array([k for o in out for k in o], dtype=np.int32)
+        self.tables = (np.array(delta, dtype=np.int32).reshape(-1), n_cls, bmp, big,
+                       out_start, out_ids, np.array([len(k) for k in keywords], dtype=np.int32),
+                       len(keywords))
+
+    def hits(self, fast, joined: str, starts: list[int]) -> list[list[int]] | None:
+        if self.tables is None:
+            return None
+        return fast.block_hits(joined, np.asarray(starts, dtype=np.int64), *self.tables)
+
+
+_KEYWORDS = _Automaton()
+_PENDING: set[str] = set()
+# The page the hits are of: (lowered text, block starts, blocks per keyword id).
+_HITS: list = [None, None, None]
+
+
+# --- per-page memo --------------------------------------------------------------------------
+
+# The rule pass under way (`rule_pass`): its number, and the block list it runs on (None
+# outside a pass). Rules read a page and never change it, so within one pass a view checked
+# once for that block list is served again without checking (the check costs a walk over
+# every block, and rules ask for the views ~15 times a page).
+_PASS: list = [0, None]
+
+
+@contextmanager
+def rule_pass(page: Page) -> Iterator[None]:
+    """Mark a pass of every rule over one page (detector.rules.run_rules)."""
+    _PASS[0] += 1
+    _PASS[1] = page.blocks
+    try:
+        yield
+    finally:
+        _PASS[1] = None
+
+
+def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
+    """``func(page)`` computed once per rule pass (`rule_pass`, which `run_rules` opens): several
+    rules call the same helper in turn (`teasers.teaser_lists`). One entry, for the pass under
+    way; outside a pass every call computes afresh (as before there was a memo), so a changed
+    page is never served a stale value. The helper must read only the page, and its callers
+    must not change what it returns."""
+    last: list = [None, None, None, -1]  # page, blocks, value, pass number
+
+    def memo(page: Page) -> T:
+        blocks = page.blocks
+        if _PASS[1] is not blocks:  # not in a rule pass over this page
+            return func(page)
+        if last[3] != _PASS[0] or last[0] is not page or last[1] is not blocks:
+            last[:] = [page, blocks, func(page), _PASS[0]]
+        return last[2]
+
+    memo.__wrapped__ = func  # type: ignore[attr-defined]
+    memo.__doc__ = func.__doc__
+    memo.__name__ = func.__name__
+    return memo
 
 
 # --- page regions ----------------------------------------------------------------------------
@@ -113,15 +278,51 @@ def is_prose(b: Block) -> bool:
     return b.kind in _ARTICLE_KINDS and len(b.text) >= PROSE_MIN_CHARS and b.link_density < 0.3
 
 
+@page_memo  # several rules ask for it
+def prose_blocks(page: Page) -> list[Block]:
+    """The article prose blocks (`is_prose`), in order. Shared: do not change the list."""
+    return [b for b in page.blocks if is_prose(b)]
+
+
 def article_span(page: Page) -> tuple[int, int]:
     """(first, last) index of the article prose blocks; (-1, -1) when there are none."""
-    idx = [b.index for b in page.blocks if is_prose(b)]
-    return (idx[0], idx[-1]) if idx else (-1, -1)
+    prose = prose_blocks(page)
+    return (prose[0].index, prose[-1].index) if prose else (-1, -1)
 
 
 def body_text(page: Page) -> str:
     """The text of the prose blocks, joined (what the article itself says)."""
-    return "\n".join(b.text for b in page.blocks if is_prose(b))
+    return "\n".join(b.text for b in prose_blocks(page))
+
+
+@page_memo
+def _first_chars(page: Page) -> str:
+    """The first character of every block's text, in order ("\x00" for an empty text)."""
+    return "".join([t[:1] or "\x00" for t in map(_TEXT, page.blocks)])
+
+
+def blocks_starting_with(page: Page, chars: str, ignorecase: bool = False) -> list[Block]:
+    """The blocks whose text starts with one of ``chars`` (letters), in page order: the only
+    blocks a pattern anchored at the start (``^About``) can match in. With ``ignorecase``,
+    the first character is matched as ``re.IGNORECASE`` matches it (the same test as the
+    pattern's own, so "\u017f" still counts as an "s")."""
+    firsts = _first_chars(page)
+    blocks = page.blocks
+    if len(chars) == 1 and not ignorecase:
+        out, i = [], firsts.find(chars)
+        while i >= 0:
+            out.append(blocks[i])
+            i = firsts.find(chars, i + 1)
+        return out
+    key = (chars, ignorecase)
+    pattern = _FIRST_CHAR_CLASS.get(key)
+    if pattern is None:
+        pattern = _FIRST_CHAR_CLASS[key] = re.compile(
+            "[" + re.escape(chars) + "]", re.IGNORECASE if ignorecase else 0)
+    return [blocks[m.start()] for m in pattern.finditer(firsts)]
+
+
+_FIRST_CHAR_CLASS: dict[tuple[str, bool], re.Pattern[str]] = {}
 
 
 def next_block(page: Page, b: Block) -> Block | None:

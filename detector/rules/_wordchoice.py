@@ -25,13 +25,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 
 from detector._fast import wordchoice_module
 
+# "Look the compiled module up" (the default of the functions that take it from a caller that
+# already did: `wordchoice_module()` reads the environment, and a page asks ~10 times).
+_ASK = object()
 MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "wordchoice.npz"
 # Share of words a spinner swaps under the block score's alternative hypothesis (the middle
 # of the 10-30% range spinners are run at).
@@ -326,10 +329,28 @@ class WordChoiceModel:
         pos = [m.span() for m in _TOKEN.finditer(text)]
         return rows, [(*pos[i], w, o) for (i, w), o in zip(scan[1], best)]
 
-    def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
-                        ) -> tuple[np.ndarray, list[str]]:
+    def _features_batch(self, scans: list[tuple[list[int], list[tuple[int, str]]]],
+                        fast: object = _ASK) -> tuple[np.ndarray, list[str]]:
         """Rows of every block's content words (blocks given by `_scan`), concatenated, and the
-        best original of each ("" when it has none)."""
+        best original of each ("" when it has none). The count features come from the compiled
+        pass when it is built (detector/_fast/wordchoice.pyx `count_features`), else from
+        `_features_batch_numpy`; the word-vector features are `embedding_rows` either way."""
+        if fast is _ASK:
+            fast = wordchoice_module()
+        if fast is None:
+            return self._features_batch_numpy(scans)
+        ft = self._fast_tables()
+        big, skip = ft.packed(fast)
+        rows, best, x, bounds, r, o_ids = fast.count_features(
+            scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
+            len(TOKEN_FEATURES))
+        if len(rows):
+            rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
+        return rows, best
+
+    def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
+                              ) -> tuple[np.ndarray, list[str]]:
+        """`_features_batch` with numpy (the fallback, and the oracle of the compiled pass)."""
         ft = self._fast_tables()
         subs = ft.subs
         padded: list[int] = []  # every block's token ids, as [-1, <s>, ids..., -1, -1]
@@ -418,12 +439,13 @@ class WordChoiceModel:
         if self.trees is None:
             return [self.score_text(t) for t in texts]
         ft = self._fast_tables()
+        fast = wordchoice_module()  # asked once for the steps below (it reads the environment)
         scans = [_scan(t, ft) for t in texts]
         # Counting content words needs only the tokens: skip the short blocks first.
         keep = [i for i, sc in enumerate(scans) if len(sc[1]) >= min_words]
         out: list[BlockScore | None] = [None] * len(texts)
-        rows, best = self._features_batch([scans[i] for i in keep])
-        p_all = np.clip(ft.p_swapped(rows), P_CLIP, 1 - P_CLIP)
+        rows, best = self._features_batch([scans[i] for i in keep], fast)
+        p_all = np.clip(ft.p_swapped(rows, fast), P_CLIP, 1 - P_CLIP)
         prior = self.trees[-1]
         lr_all = np.exp(np.log(p_all / (1 - p_all)) - np.log(prior / (1 - prior)))
         terms = np.log(SPIN_RATE * lr_all + 1 - SPIN_RATE)
@@ -508,15 +530,26 @@ def _token_entry(w: str, ft: _FastTables) -> tuple[int, str, int]:
     return tid, lw, _CONTENT
 
 
-def _scan(text: str, ft: _FastTables) -> tuple[list[int], list[tuple[int, str]]]:
+def _scan(text: str, ft: _FastTables, fast: object = _ASK
+          ) -> tuple[list[int], list[tuple[int, str]]]:
     """`_scan_reference` (same ids and content words) with each distinct token spelling worked
     out once (`_token_entry`, cached in `ft.token_cache`); only the name test, which reads the
     characters before a capitalised token, is done per token."""
-    ids: list[int] = []
-    content: list[tuple[int, str]] = []
     cache = ft.token_cache
     if len(cache) > SCAN_CACHE_MAX:
         cache.clear()
+    if fast is _ASK:
+        fast = wordchoice_module()
+    if fast is not None:  # the same loop, compiled (detector/_fast/wordchoice.pyx `scan`)
+        return fast.scan(text, cache, ft.token_entry)
+    return _scan_python(text, cache, ft)
+
+
+def _scan_python(text: str, cache: dict, ft: _FastTables
+                 ) -> tuple[list[int], list[tuple[int, str]]]:
+    """`_scan`'s loop in Python (the fallback, and the oracle of the compiled one)."""
+    ids: list[int] = []
+    content: list[tuple[int, str]] = []
     get, add, put = cache.get, ids.append, content.append
     for before, w in _TOKEN_AFTER.findall("    " + text):
         e = get(w)
@@ -556,6 +589,27 @@ class _SubsCache(dict):
         return info
 
 
+class _SubsTuples(dict):
+    """`_SubsCache` for the compiled pass: (min rank of all originals, single-word original
+    ids, their ranks, their words), as tuples; None when the word is no synonym."""
+
+    def __init__(self, m: WordChoiceModel):
+        super().__init__()
+        self._m = m
+
+    def __missing__(self, w: str) -> tuple | None:
+        m = self._m
+        origs = m.subs.get(w)
+        if origs is None:
+            return None
+        ranks = m.ranks.get(w, ())
+        lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
+        info = (min(ranks) if ranks else NOT_A_PICK, tuple(t[0] for t in lst),
+                tuple(t[1] for t in lst), tuple(t[2] for t in lst))
+        self[w] = info
+        return info
+
+
 class _FastTables:
     """Log counts precomputed with math.log1p (numpy's log1p may differ in the last bit, and
     the trees must see exactly the reference path's values) and the substitutes per word."""
@@ -573,10 +627,13 @@ class _FastTables:
         # word -> (has originals, original ids, their ranks, min rank of all, original words...),
         # built the first time a word is met (building all 58k up front costs 0.25 s, 25 MB).
         self.subs = _SubsCache(m)
+        self.subs_tuples = _SubsTuples(m)  # the same, for the compiled pass
         # token spelling -> (word id, lowered word, kind), filled by `_scan`.
         self.token_cache: dict[str, tuple[int, str, int]] = {}
+        self.token_entry = partial(_token_entry, ft=self)  # fills it on a miss
         # id(key table) -> its compiled hash index (`_hashed`); both tables live as long as self.
         self._key_tables: dict = {}
+        self._packed: tuple | None = None  # see `packed`
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees
@@ -613,10 +670,11 @@ class _FastTables:
                 depth += 1
             self.t_depth = depth
 
-    def p_swapped(self, rows: np.ndarray) -> np.ndarray:
+    def p_swapped(self, rows: np.ndarray, fast: object = _ASK) -> np.ndarray:
         """`WordChoiceModel.p_swapped` (same values): the compiled walk when it is built
         (detector/_fast/wordchoice.pyx), else `p_swapped_numpy`."""
-        fast = wordchoice_module()
+        if fast is _ASK:
+            fast = wordchoice_module()
         if fast is None or not len(rows):
             return self.p_swapped_numpy(rows)
         # The compiled walk only picks the leaves; the sum over trees (in the same C order)
@@ -648,9 +706,18 @@ class _FastTables:
     def log_unigram(self, ids: np.ndarray) -> np.ndarray:
         return self.log_uni[ids]
 
-    def _hashed(self, table: np.ndarray):
+    def packed(self, fast) -> tuple:
+        """The compiled pass's tables (`wordchoice.PackedTable`: each key with its log count
+        beside it) of the bigram and the skip-gram keys, built on first use (~20 ms)."""
+        if self._packed is None:
+            self._packed = (fast.PackedTable(self.keys, self.log_counts, self.v),
+                            fast.PackedTable(self.skip_keys, self.log_skip, self.v))
+        return self._packed
+
+    def _hashed(self, table: np.ndarray, fast: object = _ASK):
         """The compiled hash index of a key table (built on first use, ~10 ms), or None."""
-        fast = wordchoice_module()
+        if fast is _ASK:
+            fast = wordchoice_module()
         if fast is None:
             return None
         index = self._key_tables.get(id(table))

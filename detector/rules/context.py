@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (block_evidence, blocks_with, is_prose, lowered_page,
+from detector.rules._util import (block_evidence, blocks_with, lowered_page, prose_blocks,
                                   search_blocks)
 
 _COMMENT_FORM = re.compile(
@@ -80,7 +80,7 @@ def caption_credit_after_article(page: Page) -> Iterator[Evidence]:
         m = _CREDIT.search(b.text)
         if m:
             credits[b.index] = m
-    prose = [b.index for b in page.blocks if is_prose(b) and b.index not in credits]
+    prose = [b.index for b in prose_blocks(page) if b.index not in credits]
     if not prose:
         return
     last = prose[-1]

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (block_evidence, body_text, lowered_page, meta_evidence,
-                                  next_block)
+from detector.rules._util import (block_evidence, blocks_starting_with, body_text, lowered_page,
+                                  meta_evidence, next_block)
 
 _NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
 # An author box heading or a byline standing alone as a block.
@@ -30,6 +30,8 @@ _GENERIC = frozenset({"admin", "administrator", "webmaster", "editor", "author",
 _GENERIC_BYLINE = re.compile(r"^(?:By|Posted by|Written by|Author:?)\s+(?P<name>admin|"
                              r"administrator|webmaster|editor|site admin|wpadmin)\b\.?\s*$",
                              re.IGNORECASE)
+# The first letters of _GENERIC_BYLINE's alternatives (By, Posted by, Written by, Author).
+_GENERIC_BYLINE_FIRST = "BPWA"
 # A bio says at least this much; an author box followed by less has no bio.
 BIO_MIN_CHARS = 60
 
@@ -44,7 +46,7 @@ def _is_person(name: str) -> bool:
 
 
 def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "ABWP"):  # the only blocks the patterns can match
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text) or _BYLINE.match(b.text)
@@ -52,7 +54,15 @@ def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
             yield b, m
 
 
+# What every _REPORTER_CREDIT match contains (its alternatives' verb + "from", or "Reporting
+# by "): one quick scan, so the costly pattern (it tries every capital) runs only where it can
+# match. "reported" alone is common in news prose; "reported from" is not.
+_REPORTER_CREDIT_HINT = re.compile(r"(?:reporting|reported|reports)\s+from\b|Reporting by ")
+
+
 def _credited_reporters(text: str) -> list[str]:
+    if not _REPORTER_CREDIT_HINT.search(text):
+        return []
     out = []
     for m in _REPORTER_CREDIT.finditer(text):
         out.append(m.group("a") or m.group("b") or m.group("c"))
@@ -124,7 +134,8 @@ def generic_persona_byline(page: Page) -> Iterator[Evidence]:
         if value.strip().lower() in _GENERIC:
             yield meta_evidence("generic_persona_byline", page, key,
                                 f"author metadata is the default account '{value}'")
-    for b in page.blocks:
+    # (The only blocks the pattern can match in: its first letter, case-insensitively.)
+    for b in blocks_starting_with(page, _GENERIC_BYLINE_FIRST, ignorecase=True):
         if len(b.text) <= AUTHOR_BLOCK_MAX_CHARS:
             m = _GENERIC_BYLINE.match(b.text)
             if m:
@@ -153,7 +164,7 @@ def author_box_without_bio(page: Page) -> Iterator[Evidence]:
 
         Jane Doe covers Japanese politics from Tokyo and has reported on three prime ministers since 2012.
     """
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "A"):  # the only blocks _AUTHOR_BOX can match
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text)

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, blocks_with, lowered_page, search_blocks
+from detector.rules._util import (block_evidence, blocks_starting_with, blocks_with, lowered_page,
+                                  search_blocks)
 from detector.urls import host_of, same_site
 
 _READ_FULL_ARTICLE = re.compile(r"\bread (?:the )?full (?:article|story) (?:at|on)\b\s*[:\-]?\s*$",
@@ -83,7 +84,7 @@ def source_link_footer(page: Page) -> Iterator[Evidence]:
 
         Sources: city council minutes; interviews.
     """
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "SG"):  # the only blocks _SOURCE_LINK can match
         m = _SOURCE_LINK.match(b.text)
         if m:
             yield block_evidence("source_link_footer", b, m.start(), m.end(),
@@ -119,7 +120,8 @@ def feed_footer_elsewhere(page: Page) -> Iterator[Evidence]:
         The post Kishida visits Washington appeared first on Tokyo Daily Wire.
     """
     host = page.host
-    for b in page.blocks:
+    blocks = page.blocks
+    for b in (blocks[i] for i in blocks_with(lowered_page(blocks), "appeared first")):
         m = _APPEARED_FIRST.search(b.text) if "appeared first" in b.text else None
         if m and not (host and _site_matches_host(m.group("site"), host)):
             yield block_evidence("feed_footer_elsewhere", b, m.start(), m.end(),
@@ -141,7 +143,7 @@ def source_by_author(page: Page) -> Iterator[Evidence]:
 
         Source by source, the reporters checked every claim made by Mary Johnson.
     """
-    for b in page.blocks:
+    for b in blocks_starting_with(page, "S"):  # the only blocks _SOURCE_BY can match
         m = _SOURCE_BY.match(b.text)
         if m:
             yield block_evidence("source_by_author", b, m.start(), m.end(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import islice
 
 from detector.page import Evidence, Page
 from detector.rules import rule
@@ -129,8 +130,8 @@ def wire_dateline_elsewhere(page: Page) -> Iterator[Evidence]:
 
         Some 222 inmates considered by many to be political prisoners left, AP reported.
     """
-    prose = [b for b in page.blocks if b.kind in ("content", "unknown")
-             and len(b.text) >= DATELINE_MIN_CHARS][:DATELINE_PARAGRAPHS]
+    prose = list(islice((b for b in page.blocks if b.kind in ("content", "unknown")
+                         and len(b.text) >= DATELINE_MIN_CHARS), DATELINE_PARAGRAPHS))
     for b in prose:
         m = _DATELINE.match(b.text)
         if m and not served_by(page, _domains(m.group("wire"))) and not _credited(page):

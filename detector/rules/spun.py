@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
 from detector.rules import _wordchoice
-from detector.rules._util import block_evidence, blocks_with, is_prose, lowered_page
+from detector.rules._util import block_evidence, blocks_with, lowered_page, prose_blocks
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
 # Distinct lexicon phrases a page needs before it is called spun: one phrase can be a fluke
@@ -109,8 +108,8 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
     m = _wordchoice.model()
     if m is None:
         return
-    # The first prose blocks (stops looking once it has them: pages have ~200 blocks).
-    blocks = list(islice((b for b in page.blocks if is_prose(b)), WORD_CHOICE_MAX_BLOCKS))
+    # The first prose blocks (the list is shared with other rules: see _util.prose_blocks).
+    blocks = prose_blocks(page)[:WORD_CHOICE_MAX_BLOCKS]
     # All blocks in one batch; blocks under the bounds come back as None.
     scores = m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS, WORD_CHOICE_MIN_SCORE)
     for b, bs in zip(blocks, scores):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence
+from detector.rules._util import block_evidence, blocks_starting_with, page_memo
 from detector.rules.spun import spun_matches
 
 _RELATED_HEADING = re.compile(
@@ -20,6 +20,8 @@ _RELATED_HEADING = re.compile(
     r"also like|More (?:News|Stories)|Read (?:More|Also|Next)|Also Read|See Also|Recommended"
     r"(?: for you)?|Latest (?:News|Posts)|Recent Posts|Trending(?: Now)?|More from .{1,40}|"
     r"Don'?t Miss|Popular (?:Posts|Stories))\s*:?$", re.IGNORECASE)
+# The first letters of _RELATED_HEADING's alternatives.
+_RELATED_HEADING_FIRST = "CRYMASLTDP"
 # An item cut by the widget: ends with an ellipsis (…, ..., […], [...]), nothing after.
 _TRUNCATED = re.compile(r"(?:\u2026|\.\.\.|\[\u2026\]|\[\.\.\.\])\s*$")
 _ELLIPSES = ("\u2026", "...", "[\u2026]", "[...]")
@@ -38,13 +40,15 @@ MIN_TRUNCATED_ITEMS = 2
 _KINDS = frozenset({"related", "navigation"})
 
 
+@page_memo  # two rules ask for it on every page
 def teaser_lists(page: Page) -> list[tuple[Block | None, list[Block]]]:
     """(heading, truncated items) of every teaser list: a related heading followed by cut
     items, or (on typed HTML) a run of cut items in related blocks."""
     lists: list[tuple[Block | None, list[Block]]] = []
     used: set[int] = set()
     blocks = page.blocks
-    for b in blocks:
+    # (The only blocks the heading can match in: its first letter, case-insensitively.)
+    for b in blocks_starting_with(page, _RELATED_HEADING_FIRST, ignorecase=True):
         if len(b.text) <= 50 and _RELATED_HEADING.match(b.text):
             items = [x for x in blocks[b.index + 1:b.index + 1 + LIST_WINDOW]
                      if len(x.text) >= 20 and x.index not in used and _truncated(x.text)]

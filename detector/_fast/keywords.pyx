@@ -1,0 +1,55 @@
+# cython: boundscheck=False, wraparound=False, cdivision=True
+"""All keywords of the rules in one pass over a page: detector.rules._util.blocks_with.
+
+`block_hits` runs an Aho-Corasick automaton (a full transition table, built in Python by
+`detector.rules._util._Automaton`) over the lowered page (block texts joined by a separator,
+block k starting at ``starts[k]``) and gives, for every keyword, the blocks holding it, in
+order: what `detector.rules._util._blocks_with_reference` (one str.find scan per keyword)
+gives. A block k "holds" a keyword when an occurrence starts at or after ``starts[k]`` and
+ends before ``starts[k + 1] - 1`` (the separator); the reference's test is the same.
+"""
+
+import numpy as np
+
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from libc.stdint cimport int32_t, int64_t, uint16_t
+
+
+def block_hits(str joined, const int64_t[::1] starts, const int32_t[::1] delta, int n_cls,
+               const uint16_t[::1] cls_bmp, dict cls_big, const int32_t[::1] out_start,
+               const int32_t[::1] out_ids, const int32_t[::1] kw_len, int n_kw):
+    """list (one per keyword id) of the ascending block positions holding that keyword.
+
+    ``delta[state * n_cls + cls]`` is the next state; ``cls_bmp[c]`` the class of a code
+    point below 0x10000 (0: in no keyword), ``cls_big`` of the others; the keywords ending
+    at a state are ``out_ids[out_start[state]:out_start[state + 1]]``."""
+    cdef Py_ssize_t n = len(joined), nb = starts.shape[0], e, kb = 0, nxt, j, block_start
+    cdef int32_t state = 0, c, kw
+    cdef Py_UCS4 ch
+    cdef int kind = PyUnicode_KIND(joined)
+    cdef void *data = PyUnicode_DATA(joined)
+    result = [[] for _ in range(n_kw)]
+    last_arr = np.full(max(n_kw, 1), -1, dtype=np.int64)
+    cdef int64_t[::1] last = last_arr
+    if nb == 0:
+        return result
+    nxt = starts[1] if nb > 1 else n + 1
+    block_start = starts[0]
+    for e in range(n):
+        while e >= nxt:  # block kb covers [starts[kb], nxt)
+            kb += 1
+            block_start = nxt
+            nxt = starts[kb + 1] if kb + 1 < nb else n + 1
+        ch = PyUnicode_READ(kind, data, e)
+        if ch < 0x10000:
+            c = cls_bmp[ch]
+        else:
+            c = cls_big.get(<long>ch, 0)
+        state = delta[state * n_cls + c]
+        for j in range(out_start[state], out_start[state + 1]):
+            kw = out_ids[j]
+            # Inside block kb: starts in it, and ends before its separator.
+            if last[kw] != kb and e - kw_len[kw] + 1 >= block_start and e + 1 < nxt:
+                last[kw] = kb
+                result[kw].append(kb)
+    return result
