@@ -10,6 +10,11 @@
    open related/comments/author sections; caption, share and legal lines are typed by wording.
 4. Page type: article, listing, forum, product or other (`page_type_of`), so that a listing or
    a product page is not taken for an article.
+5. Focus (`_focus_article`, HTML with the learned model): a block the kind model calls
+   related/comments between the page's confident article blocks stays article text unless the
+   kind model is very sure; on an article page, weakly kept blocks outside the DOM container
+   that holds the article are dropped (readability's one-container choice); a tiny page
+   where nothing was kept keeps its prose blocks.
 
 Without the shipped model (a fresh checkout before training), step 1 falls back to the
 token and link-density heuristics of `heuristic_kind`.
@@ -83,6 +88,7 @@ def classify_blocks(page: Page) -> Page:
     if not page.blocks:
         return page
     words = None  # word counts of the blocks, when page_matrix made them
+    p_kind = None  # the kind model's probabilities, for the focus step
     if page.html is None:
         _classify_text(page.blocks)
     else:
@@ -93,11 +99,13 @@ def classify_blocks(page: Page) -> Page:
             for b in page.blocks:
                 b.kind, b.confidence = heuristic_kind(b), 0.5
         else:
-            words = _classify_learned(page, model)
+            words, p_kind = _classify_learned(page, model)
     first = page.blocks[0]
     if first.index == 0 and first.tag == "title":
         first.kind, first.confidence = "title", 1.0
     page.page_type = page_type_of(page, words)
+    if p_kind is not None:
+        _focus_article(page, p_kind, model)
     return page
 
 
@@ -106,8 +114,9 @@ def classify_blocks(page: Page) -> Page:
 KIND_OVERRIDE = 0.5
 
 
-def _classify_learned(page: Page, model) -> list[int]:
-    """Type every block with the learned models; returns the blocks' word counts."""
+def _classify_learned(page: Page, model) -> tuple[list[int], np.ndarray]:
+    """Type every block with the learned models; returns the blocks' word counts and the kind
+    model's probabilities (rows: blocks, columns: ``model.kind_classes``)."""
     from detector.blocks.features import page_matrix_and_words
 
     X, words, parents = page_matrix_and_words(page.blocks, page.title)
@@ -141,7 +150,7 @@ def _classify_learned(page: Page, model) -> list[int]:
             b.confidence = 1.0 - pa
     _smooth_lists(page.blocks, parents)
     _smooth_sections(page.blocks)
-    return words
+    return words, p_kind
 
 
 def _first_max(p: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -184,6 +193,97 @@ def _classify_learned_reference(page: Page, model) -> None:
             b.confidence = 1.0 - pa
     _smooth_lists(page.blocks)
     _smooth_sections(page.blocks)
+
+
+# Step 5 (`_focus_article`). The numbers were chosen on out-of-fold block probabilities of
+# training folds 1-4 (each fold held back in turn, models refitted without it), by the AEB and
+# snippet F1 of every dataset and the L3S block F1 of content/comments (docs/readfit.md).
+# A kept block at least this probable is an anchor: the article certainly goes through it.
+ANCHOR_P = 0.7
+# The article's container: the deepest DOM element holding this share of the anchors' words.
+CONTAINER_SHARE = 0.7
+# A kept block outside that container needs at least this P(article) on an article page.
+OUTSIDE_P = 0.7
+# Between the first and the last anchor, an article block is typed related/comments only when
+# the kind model is this sure (dialogue and quoted speech read like comments; 0.5 elsewhere).
+KIND_OVERRIDE_INSIDE = 0.9
+# A page of at most this many blocks where nothing was kept keeps its prose blocks (link
+# density below FALLBACK_LINK_DENSITY, P(article) at least FALLBACK_SHARE of the page's best):
+# a tiny document is its own content.
+SMALL_PAGE_BLOCKS = 10
+FALLBACK_SHARE = 0.3
+FALLBACK_LINK_DENSITY = 0.5
+
+
+def _focus_article(page: Page, p_kind: np.ndarray, model) -> None:
+    """Step 5 of the module docstring; changes kinds only (page type is already set)."""
+    blocks = page.blocks
+    ci = {k: i for i, k in enumerate(model.kind_classes)}
+    thr = model.threshold
+    side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    body = [i for i, b in enumerate(blocks) if not (b.index == 0 and b.tag == "title")]
+    pa = [b.features.get("p_article", 0.0) for b in blocks]
+    anchors = [i for i in body if blocks[i].kind in ARTICLE_KINDS and pa[i] >= ANCHOR_P]
+    if len(anchors) >= 2:
+        lo, hi = anchors[0], anchors[-1]
+        for i in range(lo + 1, hi):
+            b = blocks[i]
+            if (b.kind in ("related", "comments") and pa[i] >= thr
+                    and max(p_kind[i, ci["related"]], p_kind[i, ci["comments"]])
+                    < KIND_OVERRIDE_INSIDE):
+                b.kind, b.confidence = _article_kind(b, p_kind[i], ci), pa[i]
+    if page.page_type == "article" and anchors:
+        root = _article_container([blocks[i] for i in anchors])
+        if root is not None:
+            for i in body:
+                b = blocks[i]
+                if (b.kind in ARTICLE_KINDS and pa[i] < OUTSIDE_P
+                        and not b.path.startswith(root)):
+                    b.kind = _boilerplate_choice(b, p_kind[i], ci, side_thr)
+                    b.confidence = 1.0 - pa[i]
+    if (0 < len(body) <= SMALL_PAGE_BLOCKS
+            and not any(blocks[i].kind in ARTICLE_KINDS for i in body)):
+        best = max(pa[i] for i in body)
+        for i in body:
+            b = blocks[i]
+            if pa[i] >= FALLBACK_SHARE * best and b.link_density < FALLBACK_LINK_DENSITY:
+                b.kind, b.confidence = "content", pa[i]
+
+
+def _article_container(anchors: list[Block]) -> str | None:
+    """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
+    anchors' words, or None when no element below <body> does."""
+    weight: dict[str, int] = {}
+    total = 0
+    for b in anchors:
+        w = len(b.text.split())
+        total += w
+        parts = b.path.split("/")
+        for d in range(3, len(parts)):  # "/html/body" and below, the block itself excluded
+            key = "/".join(parts[:d])
+            weight[key] = weight.get(key, 0) + w
+    need = CONTAINER_SHARE * total
+    cands = [k for k, w in weight.items() if w >= need]
+    if not total or not cands:
+        return None
+    return max(cands, key=lambda k: k.count("/")) + "/"
+
+
+def _article_kind(b: Block, pk: np.ndarray, ci: dict[str, int]) -> str:
+    best = max(("content", "title", "caption"), key=lambda k: pk[ci[k]])
+    if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
+        best = "content"
+    return best
+
+
+def _boilerplate_choice(b: Block, pk: np.ndarray, ci: dict[str, int],
+                        side_thr: dict[str, float]) -> str:
+    """The kind `_classify_learned` gives a block it does not keep."""
+    side = max(("related", "comments"), key=lambda k: pk[ci[k]])
+    if pk[ci[side]] >= side_thr[side]:
+        return side
+    best = max(("related", "comments", "other"), key=lambda k: pk[ci[k]])
+    return best if best != "other" else boilerplate_kind(b, learned=True)
 
 
 # A run of sibling blocks (one list or table: consecutive blocks whose parent paths match once

@@ -1,0 +1,130 @@
+"""The focus step of block typing (branch `readfit`, detector.boilerplate._focus_article):
+comments inside the article span, the article's DOM container on article pages, and the
+tiny-page fallback."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from detector import boilerplate as B
+from detector.page import Block, Page
+from detector.segment import segment
+
+KINDS = ("title", "content", "caption", "related", "comments", "other")
+MODEL = SimpleNamespace(kind_classes=KINDS, threshold=0.35, related_threshold=0.35,
+                        comments_threshold=0.35)
+PROSE = ("The council said on Monday that the new bridge would open in May and that the works "
+         "would cost less than planned, a spokesman for the city told reporters.")
+
+
+def _block(i, path, kind, p_article, text=PROSE, tag="p", link_chars=0):
+    b = Block(index=i, text=text, path=path, tag=tag, link_chars=link_chars, kind=kind)
+    b.features["p_article"] = p_article
+    return b
+
+
+def _pk(*rows):
+    """One row of kind probabilities a block: {kind: p}, the rest spread over "other"."""
+    out = np.zeros((len(rows), len(KINDS)))
+    for r, d in enumerate(rows):
+        for k, p in d.items():
+            out[r, KINDS.index(k)] = p
+        out[r, KINDS.index("other")] += 1.0 - sum(d.values())
+    return out
+
+
+def _page(blocks, page_type="article"):
+    page = Page(source="t", html="<html></html>", blocks=blocks)
+    page.page_type = page_type
+    return page
+
+
+ART = "/html/body/div[1]/article[1]"
+
+
+@pytest.mark.parametrize("p_comments,kind", [(0.6, "content"), (0.95, "comments")])
+def test_comment_override_inside_the_article_span_needs_a_sure_kind_model(p_comments, kind):
+    blocks = [_block(0, f"{ART}/p[1]", "content", 0.9),
+              _block(1, f"{ART}/p[2]", "comments", 0.9),  # dialogue typed comments
+              _block(2, f"{ART}/p[3]", "content", 0.9)]
+    pk = _pk({"content": 0.9}, {"comments": p_comments, "content": 1 - p_comments},
+             {"content": 0.9})
+    page = _page(blocks)
+    B._focus_article(page, pk, MODEL)
+    assert blocks[1].kind == kind
+
+
+def test_comments_after_the_last_anchor_stay_comments():
+    blocks = [_block(0, f"{ART}/p[1]", "content", 0.9),
+              _block(1, f"{ART}/p[2]", "content", 0.9),
+              _block(2, "/html/body/div[2]/p[1]", "comments", 0.9)]
+    pk = _pk({"content": 0.9}, {"content": 0.9}, {"comments": 0.6, "content": 0.4})
+    B._focus_article(_page(blocks), pk, MODEL)
+    assert blocks[2].kind == "comments"
+
+
+def _aside_page(page_type, p_aside):
+    blocks = [_block(0, f"{ART}/p[1]", "content", 0.95),
+              _block(1, f"{ART}/p[2]", "content", 0.9),
+              _block(2, f"{ART}/p[3]", "content", 0.5),  # inside the container: kept
+              _block(3, "/html/body/div[1]/aside[1]/ul[1]/li[1]", "content", p_aside,
+                     text="Teaser of another story on the same site today", tag="li")]
+    pk = _pk({"content": 0.9}, {"content": 0.9}, {"content": 0.6}, {"content": 0.5})
+    page = _page(blocks, page_type)
+    B._focus_article(page, pk, MODEL)
+    return blocks
+
+
+def test_weak_block_outside_the_article_container_is_dropped_on_article_pages():
+    blocks = _aside_page("article", 0.5)
+    assert [b.kind for b in blocks[:3]] == ["content"] * 3
+    assert blocks[3].kind not in B.ARTICLE_KINDS
+    assert blocks[3].confidence == pytest.approx(0.5)
+
+
+def test_container_rule_spares_sure_blocks_and_other_page_types():
+    assert _aside_page("article", B.OUTSIDE_P)[3].kind == "content"
+    assert _aside_page("listing", 0.5)[3].kind == "content"
+    assert _aside_page("forum", 0.5)[3].kind == "content"
+
+
+def test_article_container_is_the_deepest_element_with_most_anchor_words():
+    blocks = [_block(0, f"{ART}/div[1]/p[1]", "content", 0.9),
+              _block(1, f"{ART}/div[1]/p[2]", "content", 0.9),
+              _block(2, f"{ART}/div[2]/p[1]", "content", 0.9, text="Short line here")]
+    assert B._article_container(blocks) == f"{ART}/div[1]/"
+    blocks[2].text = PROSE
+    assert B._article_container(blocks) == f"{ART}/"  # 2/3 of the words < CONTAINER_SHARE
+    # text straight under <body> has no container below it
+    assert B._article_container([_block(0, "/html/body", "content", 0.9)]) is None
+
+
+def test_tiny_page_with_nothing_kept_keeps_its_prose_blocks():
+    blocks = [_block(0, "/html/head/title", "title", 0.5, text="Page", tag="title"),
+              _block(1, "/html/body/a[1]/p[1]", "navigation", 0.16, text="abc"),
+              _block(2, "/html/body/p[1]", "navigation", 0.06, text="def"),
+              _block(3, "/html/body/p[2]", "navigation", 0.01, text="ghi"),
+              _block(4, "/html/body/ul[1]/li[1]", "navigation", 0.1, text="Home",
+                     tag="li", link_chars=4)]
+    pk = _pk(*[{}] * 5)
+    B._focus_article(_page(blocks, "forum"), pk, MODEL)
+    assert [b.kind for b in blocks[1:]] == ["content", "content", "navigation", "navigation"]
+    # a page with more blocks than SMALL_PAGE_BLOCKS is not a tiny document
+    many = [_block(i, f"/html/body/p[{i}]", "navigation", 0.1, text="word")
+            for i in range(1, B.SMALL_PAGE_BLOCKS + 2)]
+    B._focus_article(_page(many), _pk(*[{}] * len(many)), MODEL)
+    assert all(b.kind == "navigation" for b in many)
+
+
+def test_extraction_text_follows_the_focus_step_on_html():
+    from detector.blocks.model import shipped_model
+
+    if shipped_model() is None:
+        pytest.skip("no shipped block model")
+    para = " ".join([PROSE] * 3)
+    html = ("<html><head><title>Bridge</title></head><body><div id='main'><article>"
+            + "".join(f"<p>{para} ({n})</p>" for n in range(6))
+            + "</article></div></body></html>")
+    ex = B.extraction_of(B.classify_blocks(segment(Page(source="t", html=html))))
+    assert ex.text.count(PROSE) == 18  # all six paragraphs, nothing dropped
