@@ -89,6 +89,20 @@ def test_container_rule_spares_sure_blocks_and_other_page_types():
     assert _aside_page("forum", 0.5)[3].kind == "content"
 
 
+def test_headline_outside_the_article_container_stays_a_title():
+    """A headline in the page header sits outside the body's container; it is still the title."""
+    blocks = [_block(0, "/html/body/header[1]/h1[1]", "title", 0.5,
+                     text="Council opens the new bridge", tag="h1"),
+              _block(1, f"{ART}/p[1]", "content", 0.95),
+              _block(2, f"{ART}/p[2]", "content", 0.9),
+              _block(3, "/html/body/div[1]/aside[1]/p[1]", "caption", 0.5,
+                     text="A photo of a different story", tag="p")]
+    pk = _pk({"title": 0.6}, {"content": 0.9}, {"content": 0.9}, {"caption": 0.5})
+    B._focus_article(_page(blocks), pk, MODEL)
+    assert blocks[0].kind == "title"
+    assert blocks[3].kind not in B.ARTICLE_KINDS  # a caption outside it is dropped
+
+
 def test_article_container_is_the_deepest_element_with_most_anchor_words():
     blocks = [_block(0, f"{ART}/div[1]/p[1]", "content", 0.9),
               _block(1, f"{ART}/div[1]/p[2]", "content", 0.9),
