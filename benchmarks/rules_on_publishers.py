@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         ms = 1000 * rule_time[r.id] / total if total else 0.0
         print(f"{r.id:32} {r.severity:8} {n:6d} {100 * rate:6.2f}%  {ms:6.3f}  {per}{mark}")
     for rid, lines in seen.items():
+        if not lines:  # --examples 0 (the default) collects none
+            continue
         print(f"\n{rid}:")
         for line in lines:
             print("  " + line)
