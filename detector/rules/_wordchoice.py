@@ -582,32 +582,25 @@ class _SubsCache(dict):
             return None
         ranks = m.ranks.get(w, ())
         lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
-        info = (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
-                np.array([t[1] for t in lst], dtype=np.int64),
-                min(ranks) if ranks else NOT_A_PICK, *(t[2] for t in lst))
+        info = self._pack(min(ranks) if ranks else NOT_A_PICK, lst)
         self[w] = info
         return info
 
+    @staticmethod
+    def _pack(min_rank: int, lst: list[tuple[int, int, str]]) -> tuple:
+        """(any single-word original, their ids, their ranks, min rank, *their words)."""
+        return (bool(lst), np.array([t[0] for t in lst], dtype=np.int64),
+                np.array([t[1] for t in lst], dtype=np.int64), min_rank, *(t[2] for t in lst))
 
-class _SubsTuples(dict):
+
+class _SubsTuples(_SubsCache):
     """`_SubsCache` for the compiled pass: (min rank of all originals, single-word original
     ids, their ranks, their words), as tuples; None when the word is no synonym."""
 
-    def __init__(self, m: WordChoiceModel):
-        super().__init__()
-        self._m = m
-
-    def __missing__(self, w: str) -> tuple | None:
-        m = self._m
-        origs = m.subs.get(w)
-        if origs is None:
-            return None
-        ranks = m.ranks.get(w, ())
-        lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
-        info = (min(ranks) if ranks else NOT_A_PICK, tuple(t[0] for t in lst),
-                tuple(t[1] for t in lst), tuple(t[2] for t in lst))
-        self[w] = info
-        return info
+    @staticmethod
+    def _pack(min_rank: int, lst: list[tuple[int, int, str]]) -> tuple:
+        return (min_rank, tuple(t[0] for t in lst), tuple(t[1] for t in lst),
+                tuple(t[2] for t in lst))
 
 
 class _FastTables:
