@@ -451,3 +451,92 @@ F_N_PATTERNS = len(F.PATTERNS)
 ASSEMBLED_COLUMNS = 24 + F_N_TAGS + 2 * F_N_HINTS + F_N_PATTERNS + 16 + 2
 if ASSEMBLED_COLUMNS != len(F.BASE_NAMES):
     raise ImportError("features.pyx assemble_base does not match BASE_NAMES")
+
+
+def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_t col_ld,
+                    Py_ssize_t col_in_best, Py_ssize_t col_digits, const double[::1] words,
+                    const double[::1] log_words, const double[::1] log1p_dist,
+                    double[:, ::1] out):
+    """The columns `CONTEXT_NAMES` of ``context_matrix_fast`` (its reference, the numpy code
+    it replaces) into ``out`` (float64, zeros), except column 6 (``run_len``, a numpy log of
+    the run sizes): returns (run id a block, run sizes) for the caller's
+    ``np.log1p(size)[run]``. ``words`` (``np.expm1`` of the log_words column) and
+    ``log_words`` (``np.log1p(words)``) stay numpy's; every other value is the same double
+    operation: ``np.bincount`` sums in index order (the same sequential additions),
+    quotients, comparisons; the section distances' logs come from ``log1p_dist``
+    (math.log1p, as the reference). tests/test_fastseg2.py compares the bytes."""
+    cdef Py_ssize_t n = len(blocks), i, r, last_rel = -1, last_com = -1, best = 0, end = -1
+    cdef Py_ssize_t rel_reach = F.RELATED_REACH, com_reach = F.COMMENT_REACH
+    cdef double short_words = F.SECTION_HEADER_WORDS, prose_words = F.PROSE_WORDS
+    cdef double prose_ld = F.PROSE_LINK_DENSITY, no_section = F.NO_SECTION
+    cdef Py_ssize_t sample = F.CONTEXT_SAMPLE
+    cdef double ld, w, v, top = 0.0
+    cdef bint rel, com, prose
+    cdef str text, head
+    cdef object cues = F._section_cues, search = F._DATETIME.search
+    cdef object match = F._NUMBERED.match
+    run_np = np.empty(n, dtype=np.int64)
+    size_np = np.zeros(n, dtype=np.float64)
+    cdef long long[::1] run = run_np
+    cdef double[::1] size = size_np
+    cdef double[::1] wsum = np.zeros(n), ldw = np.zeros(n), lws = np.zeros(n)
+    if n == 0:
+        return run_np, size_np[:0]
+    r = -1
+    for i in range(n):
+        text = (<object> blocks[i]).text
+        w = words[i]
+        ld = base[i, col_ld]
+        prose = w >= prose_words and ld < prose_ld
+        rel = com = False
+        if w <= short_words:
+            rel, com = cues(text.lower())
+        if base[i, col_digits] > 0 or not text.isascii():
+            head = text[:sample]
+            if search(head) is not None:
+                out[i, 12] = 1.0
+            if match(head) is not None:
+                out[i, 13] = 1.0
+        out[i, 0] = rel
+        out[i, 1] = com
+        # Related: the last title at or before i, unless running prose (not a title) came since.
+        if rel:
+            last_rel = i
+        elif prose:
+            last_rel = -1
+        if com:
+            last_com = i
+        if last_rel >= 0 and i - last_rel <= rel_reach:
+            out[i, 2] = 1.0
+            out[i, 4] = log1p_dist[i - last_rel]
+        else:
+            out[i, 4] = no_section
+        if last_com >= 0 and i - last_com <= com_reach:
+            out[i, 3] = 1.0
+            out[i, 5] = log1p_dist[i - last_com]
+        else:
+            out[i, 5] = no_section
+        # Runs of consecutive blocks with one parent signature.
+        if i == 0 or <str> parents[i] != <str> parents[i - 1]:
+            r += 1
+        run[i] = r
+        size[r] += 1.0
+        wsum[r] += w
+        v = ld * w
+        ldw[r] += v
+        lws[r] += log_words[i]
+        v = w * (1.0 - ld)
+        if i == 0 or v > top:  # np.argmax: the first of the largest
+            top, best = v, i
+        if base[i, col_in_best] > 0 and prose:
+            end = i
+    if end < 0:
+        end = best
+    for i in range(n):
+        r = run[i]
+        out[i, 7] = ldw[r] / max(wsum[r], 1.0)
+        out[i, 8] = lws[r] / size[r]
+        out[i, 9] = 1.0 if i > best else 0.0
+        out[i, 10] = <double> (i - best) / <double> n
+        out[i, 11] = 1.0 if i > end else 0.0
+    return run_np, size_np[:r + 1]
