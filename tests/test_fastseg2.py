@@ -140,3 +140,18 @@ def test_article_container_equals_the_reference_on_shared_data(shared_data):
             assert _article_container(anchors) == _article_container_reference(anchors)
         checked += 1
     assert checked > 50
+
+
+# --- page type: the price regex skipped where it cannot match ------------------------------
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from([
+    "$", "€", "£", "¥", " ", "5", "٣", "eur", "usd", "euro", "add to ", "cart", "bag", "in ",
+    "out of ", "stock", "warenkorb", "sku", "free shipping", "quantity", "x", "add", "to",
+    "free", "shipping", "quant", "ity", "EUR", "SKU", ".", "-"]), max_size=12).map("".join)
+    | st.text(max_size=40))
+def test_price_count_equals_the_regex(text):
+    from detector.blocks.page_type import _PRICE, _price_count
+
+    low = text.lower()  # page_features reads the lower-cased text
+    assert _price_count(low) == len(_PRICE.findall(low))
