@@ -155,3 +155,41 @@ def test_price_count_equals_the_regex(text):
 
     low = text.lower()  # page_features reads the lower-cased text
     assert _price_count(low) == len(_PRICE.findall(low))
+
+
+# --- block pass: cue bits of short ASCII blocks read in C ----------------------------------
+
+def _cue_words() -> list[str]:
+    return sorted({w for k in F._CUE_BITS for w in k.split(" ")})
+
+
+@needs_features
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(
+    st.tuples(st.sampled_from(["", "(", "'", '"', "-", "|", "[", "..."]),
+              st.sampled_from(_cue_words() + ["READ", "More", "x", "-", "(", "", "»"]),
+              st.sampled_from(["", ".", ",", ")", "!", "?", ":", "-", "'s", "|"])).map("".join),
+    st.sampled_from([" ", "  ", "\t", "\n", "\x1c", "\x0b"])), max_size=16).map(
+        lambda pairs: "".join(w + s for w, s in pairs))
+    | st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_cue_bits_equal_the_reference(win):
+    from detector._fast import features as fm
+
+    if win.isascii():
+        want = F._cue_bits(win.lower().split()[:F.PATTERN_WORDS])
+        assert fm.ascii_cue_bits(win, F.PATTERN_WORDS) == want
+
+
+@needs_features
+def test_ascii_cue_bits_find_every_ascii_cue():
+    from detector._fast import features as fm
+
+    found = 0
+    for cue, bits in F._CUE_BITS.items():
+        if cue.isascii():
+            for win in (cue, cue.upper(), f"({cue}).", f"x {cue} y"):
+                assert fm.ascii_cue_bits(win, F.PATTERN_WORDS) == F._cue_bits(
+                    win.lower().split()[:F.PATTERN_WORDS])
+            # (a cue ending in a stripped character, "says:", is never found by either)
+            found += fm.ascii_cue_bits(cue, F.PATTERN_WORDS) & bits == bits
+    assert found > 50

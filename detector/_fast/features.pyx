@@ -131,6 +131,51 @@ cdef class _WordTable:
             h = (h + 1) & self.mask
 
 
+cdef class _CueTable(_WordTable):
+    """`F._CUE_BITS` for ASCII words: ``bits(s, a, n)`` of one lower-cased word and
+    ``bits2`` of "first second" (two words of the buffer joined by one space, without making
+    the string). Its non-ASCII keys are left out: a lower-cased ASCII word (or two joined by a
+    space) can only equal an ASCII key."""
+    cdef long long[::1] values
+
+    def __init__(self, dict cues):
+        super().__init__(cues)
+        ascii_words = sorted(w for w in cues if w.isascii())  # the order `_WordTable` stores
+        self.values = np.array([cues[w] for w in ascii_words] or [0], dtype=np.int64)
+
+    cdef inline long long bits(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+        cdef Py_ssize_t k = self.find(s, a, n)
+        return self.values[k] if k >= 0 else 0
+
+    cdef long long bits2(self, const unsigned char* s, Py_ssize_t a1, Py_ssize_t n1,
+                         Py_ssize_t a2, Py_ssize_t n2):
+        cdef unsigned long long h = 1469598103934665603ULL
+        cdef Py_ssize_t j, k, n = n1 + 1 + n2
+        cdef const unsigned char* w
+        for j in range(n1):
+            h = (h ^ _lower(s[a1 + j])) * 1099511628211ULL
+        h = (h ^ 32) * 1099511628211ULL
+        for j in range(n2):
+            h = (h ^ _lower(s[a2 + j])) * 1099511628211ULL
+        cdef Py_ssize_t slot = (<Py_ssize_t>(h >> 1)) & self.mask
+        while True:
+            k = self.slots[slot]
+            if k < 0:
+                return 0
+            if self.length[k] == n:
+                w = self.data + self.start[k]
+                j = 0
+                while j < n1 and w[j] == _lower(s[a1 + j]):
+                    j += 1
+                if j == n1 and w[n1] == 32:
+                    j = 0
+                    while j < n2 and w[n1 + 1 + j] == _lower(s[a2 + j]):
+                        j += 1
+                    if j == n2:
+                        return self.values[k]
+            slot = (slot + 1) & self.mask
+
+
 cdef inline Py_ssize_t _hash(const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
     """FNV-1a of the lower-cased bytes s[a:a + n]."""
     cdef unsigned long long h = 1469598103934665603ULL
@@ -174,6 +219,56 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
             if k >= 0 and seen[k] != stamp:
                 seen[k] = stamp
                 n_title[0] += 1
+
+
+_CUE_TABLE = None
+# ASCII characters of F._CUE_STRIP (the others cannot occur in an ASCII word)
+cdef unsigned char _STRIP[128]
+for _c in range(128):
+    _STRIP[_c] = chr(_c) in F._CUE_STRIP
+
+
+def _cue_table():
+    global _CUE_TABLE
+    if _CUE_TABLE is None:
+        _CUE_TABLE = _CueTable(F._CUE_BITS)
+    return _CUE_TABLE
+
+
+cdef long long _ascii_cue_bits(bytes bw, _CueTable cues, Py_ssize_t max_words):
+    """F._cue_bits(win.lower().split()[:max_words]) of an ASCII window: each word stripped of
+    the `F._CUE_STRIP` characters at both ends (unless that leaves nothing), looked up alone
+    and joined to the word before it by one space."""
+    cdef const unsigned char* s = bw
+    cdef Py_ssize_t n = len(bw), i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
+    cdef long long bits = 0
+    while nw < max_words:
+        while i < n and Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        if i >= n:
+            break
+        a = i
+        while i < n and not Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        b = i
+        nw += 1
+        sa, sb = a, b
+        while sa < sb and _STRIP[s[sa]]:
+            sa += 1
+        while sb > sa and _STRIP[s[sb - 1]]:
+            sb -= 1
+        if sa == sb:  # `w.strip(chars) or w`
+            sa, sb = a, b
+        bits |= cues.bits(s, sa, sb - sa)
+        if pa >= 0:
+            bits |= cues.bits2(s, pa, pn, sa, sb - sa)
+        pa, pn = sa, sb - sa
+    return bits
+
+
+def ascii_cue_bits(str win, Py_ssize_t max_words):
+    """`_ascii_cue_bits` for the tests (``win`` ASCII)."""
+    return _ascii_cue_bits(win.encode("ascii"), _cue_table(), max_words)
 
 
 # Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
@@ -244,6 +339,7 @@ def block_pass_arrays(list blocks, str title):
     cdef list sigs = [], paths = []
     stopwords = F.STOPWORDS
     cdef _WordTable stop_table = _stop_table()
+    cdef _CueTable cue_table = _cue_table()
     cdef _WordTable title_table = _WordTable(title_words) if n_title else None
     cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
@@ -252,13 +348,15 @@ def block_pass_arrays(list blocks, str title):
         text = b.text
         nw = _n_words(text)
         win = text[:sample_chars]  # ratios are read on the start of long blocks
-        # Long ASCII windows (no cue bits to read): words counted and looked up in C.
-        fast = len(text) > pattern_max and win.isascii()
+        # ASCII windows: words counted and looked up in C (cue bits too, on short blocks).
+        fast = win.isascii()
         if fast:
-            nsample = _ascii_words(win.encode("ascii"), stop_table, title_table, seen, i + 1,
+            bw = win.encode("ascii")
+            nsample = _ascii_words(bw, stop_table, title_table, seen, i + 1,
                                    &n_stop, &n_in_title)
             stop = n_stop / nsample if nsample else 0.0
-            bits = 0
+            bits = (_ascii_cue_bits(bw, cue_table, pattern_words)
+                    if len(text) <= pattern_max else 0)
         else:
             low = win.lower().split()
             nsample = len(low)
