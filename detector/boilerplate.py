@@ -105,7 +105,7 @@ def classify_blocks(page: Page) -> Page:
         first.kind, first.confidence = "title", 1.0
     page.page_type = page_type_of(page, words)
     if p_kind is not None:
-        _focus_article(page, p_kind, model)
+        _focus_article(page, p_kind, model, words)
     return page
 
 
@@ -219,8 +219,10 @@ FALLBACK_SHARE = 0.3
 FALLBACK_LINK_DENSITY = 0.5
 
 
-def _focus_article(page: Page, p_kind: np.ndarray, model) -> None:
-    """Step 5 of the module docstring; changes kinds only (page type is already set)."""
+def _focus_article(page: Page, p_kind: np.ndarray, model,
+                   words: list[int] | None = None) -> None:
+    """Step 5 of the module docstring; changes kinds only (page type is already set).
+    ``words``: every block's ``len(text.split())``, when page_matrix made them."""
     blocks = page.blocks
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
@@ -237,7 +239,8 @@ def _focus_article(page: Page, p_kind: np.ndarray, model) -> None:
                     < KIND_OVERRIDE_INSIDE):
                 b.kind, b.confidence = _article_kind(b, p_kind[i], ci), pa[i]
     if page.page_type == "article" and anchors:
-        root = _article_container([blocks[i] for i in anchors])
+        root = _article_container([blocks[i] for i in anchors],
+                                  None if words is None else [words[i] for i in anchors])
         if root is not None:
             for i in body:
                 b = blocks[i]
@@ -254,9 +257,46 @@ def _focus_article(page: Page, p_kind: np.ndarray, model) -> None:
                 b.kind, b.confidence = "content", pa[i]
 
 
-def _article_container(anchors: list[Block]) -> str | None:
+def _article_container(anchors: list[Block], words: list[int] | None = None) -> str | None:
     """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
-    anchors' words, or None when no element below <body> does."""
+    anchors' words, or None when no element below <body> does. ``words``: the anchors'
+    ``len(text.split())``, when the caller has them.
+
+    `_article_container_reference` with the prefixes made once per distinct parent path (the
+    keys of a path are its cuts at its slashes from the one numbered 2, counted from 0, so they
+    depend on the parent ``path[:path.rfind("/")]`` only): the same keys first met in the same
+    order, the same int sums, so the same answer (tests/test_fastseg2.py)."""
+    per_parent: dict[str, int] = {}
+    total = 0
+    if words is None:
+        words = [len(b.text.split()) for b in anchors]
+    for b, w in zip(anchors, words):
+        total += w
+        path = b.path
+        parent = path[:path.rfind("/") + 1]  # with its slash; "" when the path has none
+        per_parent[parent] = per_parent.get(parent, 0) + w
+    weight: dict[str, int] = {}
+    get = weight.get
+    for path, w in per_parent.items():
+        # "/html/body" and below (from the slash numbered 2), the block itself excluded.
+        cut = -1
+        for _ in range(3):
+            cut = path.find("/", cut + 1)
+            if cut < 0:
+                break
+        while cut >= 0:
+            key = path[:cut]
+            weight[key] = get(key, 0) + w
+            cut = path.find("/", cut + 1)
+    need = CONTAINER_SHARE * total
+    cands = [k for k, w in weight.items() if w >= need]
+    if not total or not cands:
+        return None
+    return max(cands, key=lambda k: k.count("/")) + "/"
+
+
+def _article_container_reference(anchors: list[Block]) -> str | None:
+    """`_article_container` as first written (its reference; tests/test_fastseg2.py)."""
     weight: dict[str, int] = {}
     total = 0
     for b in anchors:

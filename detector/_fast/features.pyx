@@ -131,6 +131,51 @@ cdef class _WordTable:
             h = (h + 1) & self.mask
 
 
+cdef class _CueTable(_WordTable):
+    """`F._CUE_BITS` for ASCII words: ``bits(s, a, n)`` of one lower-cased word and
+    ``bits2`` of "first second" (two words of the buffer joined by one space, without making
+    the string). Its non-ASCII keys are left out: a lower-cased ASCII word (or two joined by a
+    space) can only equal an ASCII key."""
+    cdef long long[::1] values
+
+    def __init__(self, dict cues):
+        super().__init__(cues)
+        ascii_words = sorted(w for w in cues if w.isascii())  # the order `_WordTable` stores
+        self.values = np.array([cues[w] for w in ascii_words] or [0], dtype=np.int64)
+
+    cdef inline long long bits(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
+        cdef Py_ssize_t k = self.find(s, a, n)
+        return self.values[k] if k >= 0 else 0
+
+    cdef long long bits2(self, const unsigned char* s, Py_ssize_t a1, Py_ssize_t n1,
+                         Py_ssize_t a2, Py_ssize_t n2):
+        cdef unsigned long long h = 1469598103934665603ULL
+        cdef Py_ssize_t j, k, n = n1 + 1 + n2
+        cdef const unsigned char* w
+        for j in range(n1):
+            h = (h ^ _lower(s[a1 + j])) * 1099511628211ULL
+        h = (h ^ 32) * 1099511628211ULL
+        for j in range(n2):
+            h = (h ^ _lower(s[a2 + j])) * 1099511628211ULL
+        cdef Py_ssize_t slot = (<Py_ssize_t>(h >> 1)) & self.mask
+        while True:
+            k = self.slots[slot]
+            if k < 0:
+                return 0
+            if self.length[k] == n:
+                w = self.data + self.start[k]
+                j = 0
+                while j < n1 and w[j] == _lower(s[a1 + j]):
+                    j += 1
+                if j == n1 and w[n1] == 32:
+                    j = 0
+                    while j < n2 and w[n1 + 1 + j] == _lower(s[a2 + j]):
+                        j += 1
+                    if j == n2:
+                        return self.values[k]
+            slot = (slot + 1) & self.mask
+
+
 cdef inline Py_ssize_t _hash(const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
     """FNV-1a of the lower-cased bytes s[a:a + n]."""
     cdef unsigned long long h = 1469598103934665603ULL
@@ -174,6 +219,56 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
             if k >= 0 and seen[k] != stamp:
                 seen[k] = stamp
                 n_title[0] += 1
+
+
+_CUE_TABLE = None
+# ASCII characters of F._CUE_STRIP (the others cannot occur in an ASCII word)
+cdef unsigned char _STRIP[128]
+for _c in range(128):
+    _STRIP[_c] = chr(_c) in F._CUE_STRIP
+
+
+def _cue_table():
+    global _CUE_TABLE
+    if _CUE_TABLE is None:
+        _CUE_TABLE = _CueTable(F._CUE_BITS)
+    return _CUE_TABLE
+
+
+cdef long long _ascii_cue_bits(bytes bw, _CueTable cues, Py_ssize_t max_words):
+    """F._cue_bits(win.lower().split()[:max_words]) of an ASCII window: each word stripped of
+    the `F._CUE_STRIP` characters at both ends (unless that leaves nothing), looked up alone
+    and joined to the word before it by one space."""
+    cdef const unsigned char* s = bw
+    cdef Py_ssize_t n = len(bw), i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
+    cdef long long bits = 0
+    while nw < max_words:
+        while i < n and Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        if i >= n:
+            break
+        a = i
+        while i < n and not Py_UNICODE_ISSPACE(s[i]):
+            i += 1
+        b = i
+        nw += 1
+        sa, sb = a, b
+        while sa < sb and _STRIP[s[sa]]:
+            sa += 1
+        while sb > sa and _STRIP[s[sb - 1]]:
+            sb -= 1
+        if sa == sb:  # `w.strip(chars) or w`
+            sa, sb = a, b
+        bits |= cues.bits(s, sa, sb - sa)
+        if pa >= 0:
+            bits |= cues.bits2(s, pa, pn, sa, sb - sa)
+        pa, pn = sa, sb - sa
+    return bits
+
+
+def ascii_cue_bits(str win, Py_ssize_t max_words):
+    """`_ascii_cue_bits` for the tests (``win`` ASCII)."""
+    return _ascii_cue_bits(win.encode("ascii"), _cue_table(), max_words)
 
 
 # Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
@@ -244,6 +339,7 @@ def block_pass_arrays(list blocks, str title):
     cdef list sigs = [], paths = []
     stopwords = F.STOPWORDS
     cdef _WordTable stop_table = _stop_table()
+    cdef _CueTable cue_table = _cue_table()
     cdef _WordTable title_table = _WordTable(title_words) if n_title else None
     cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
@@ -252,13 +348,15 @@ def block_pass_arrays(list blocks, str title):
         text = b.text
         nw = _n_words(text)
         win = text[:sample_chars]  # ratios are read on the start of long blocks
-        # Long ASCII windows (no cue bits to read): words counted and looked up in C.
-        fast = len(text) > pattern_max and win.isascii()
+        # ASCII windows: words counted and looked up in C (cue bits too, on short blocks).
+        fast = win.isascii()
         if fast:
-            nsample = _ascii_words(win.encode("ascii"), stop_table, title_table, seen, i + 1,
+            bw = win.encode("ascii")
+            nsample = _ascii_words(bw, stop_table, title_table, seen, i + 1,
                                    &n_stop, &n_in_title)
             stop = n_stop / nsample if nsample else 0.0
-            bits = 0
+            bits = (_ascii_cue_bits(bw, cue_table, pattern_words)
+                    if len(text) <= pattern_max else 0)
         else:
             low = win.lower().split()
             nsample = len(low)
@@ -451,3 +549,92 @@ F_N_PATTERNS = len(F.PATTERNS)
 ASSEMBLED_COLUMNS = 24 + F_N_TAGS + 2 * F_N_HINTS + F_N_PATTERNS + 16 + 2
 if ASSEMBLED_COLUMNS != len(F.BASE_NAMES):
     raise ImportError("features.pyx assemble_base does not match BASE_NAMES")
+
+
+def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_t col_ld,
+                    Py_ssize_t col_in_best, Py_ssize_t col_digits, const double[::1] words,
+                    const double[::1] log_words, const double[::1] log1p_dist,
+                    double[:, ::1] out):
+    """The columns `CONTEXT_NAMES` of ``context_matrix_fast`` (its reference, the numpy code
+    it replaces) into ``out`` (float64, zeros), except column 6 (``run_len``, a numpy log of
+    the run sizes): returns (run id a block, run sizes) for the caller's
+    ``np.log1p(size)[run]``. ``words`` (``np.expm1`` of the log_words column) and
+    ``log_words`` (``np.log1p(words)``) stay numpy's; every other value is the same double
+    operation: ``np.bincount`` sums in index order (the same sequential additions),
+    quotients, comparisons; the section distances' logs come from ``log1p_dist``
+    (math.log1p, as the reference). tests/test_fastseg2.py compares the bytes."""
+    cdef Py_ssize_t n = len(blocks), i, r, last_rel = -1, last_com = -1, best = 0, end = -1
+    cdef Py_ssize_t rel_reach = F.RELATED_REACH, com_reach = F.COMMENT_REACH
+    cdef double short_words = F.SECTION_HEADER_WORDS, prose_words = F.PROSE_WORDS
+    cdef double prose_ld = F.PROSE_LINK_DENSITY, no_section = F.NO_SECTION
+    cdef Py_ssize_t sample = F.CONTEXT_SAMPLE
+    cdef double ld, w, v, top = 0.0
+    cdef bint rel, com, prose
+    cdef str text, head
+    cdef object cues = F._section_cues, search = F._DATETIME.search
+    cdef object match = F._NUMBERED.match
+    run_np = np.empty(n, dtype=np.int64)
+    size_np = np.zeros(n, dtype=np.float64)
+    cdef long long[::1] run = run_np
+    cdef double[::1] size = size_np
+    cdef double[::1] wsum = np.zeros(n), ldw = np.zeros(n), lws = np.zeros(n)
+    if n == 0:
+        return run_np, size_np[:0]
+    r = -1
+    for i in range(n):
+        text = (<object> blocks[i]).text
+        w = words[i]
+        ld = base[i, col_ld]
+        prose = w >= prose_words and ld < prose_ld
+        rel = com = False
+        if w <= short_words:
+            rel, com = cues(text.lower())
+        if base[i, col_digits] > 0 or not text.isascii():
+            head = text[:sample]
+            if search(head) is not None:
+                out[i, 12] = 1.0
+            if match(head) is not None:
+                out[i, 13] = 1.0
+        out[i, 0] = rel
+        out[i, 1] = com
+        # Related: the last title at or before i, unless running prose (not a title) came since.
+        if rel:
+            last_rel = i
+        elif prose:
+            last_rel = -1
+        if com:
+            last_com = i
+        if last_rel >= 0 and i - last_rel <= rel_reach:
+            out[i, 2] = 1.0
+            out[i, 4] = log1p_dist[i - last_rel]
+        else:
+            out[i, 4] = no_section
+        if last_com >= 0 and i - last_com <= com_reach:
+            out[i, 3] = 1.0
+            out[i, 5] = log1p_dist[i - last_com]
+        else:
+            out[i, 5] = no_section
+        # Runs of consecutive blocks with one parent signature.
+        if i == 0 or <str> parents[i] != <str> parents[i - 1]:
+            r += 1
+        run[i] = r
+        size[r] += 1.0
+        wsum[r] += w
+        v = ld * w
+        ldw[r] += v
+        lws[r] += log_words[i]
+        v = w * (1.0 - ld)
+        if i == 0 or v > top:  # np.argmax: the first of the largest
+            top, best = v, i
+        if base[i, col_in_best] > 0 and prose:
+            end = i
+    if end < 0:
+        end = best
+    for i in range(n):
+        r = run[i]
+        out[i, 7] = ldw[r] / max(wsum[r], 1.0)
+        out[i, 8] = lws[r] / size[r]
+        out[i, 9] = 1.0 if i > best else 0.0
+        out[i, 10] = <double> (i - best) / <double> n
+        out[i, 11] = 1.0 if i > end else 0.0
+    return run_np, size_np[:r + 1]

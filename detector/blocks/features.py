@@ -569,10 +569,25 @@ def context_matrix_fast(blocks: list[Block], base: np.ndarray,
     (`parent_signatures`), and the section scan done with numpy."""
     n = len(blocks)
     col = _BASE_COL
-    ld = base[:, col["link_density"]].astype(np.float64)
     words = np.expm1(base[:, col["log_words"]].astype(np.float64))
-    in_best = base[:, col["in_best_parent"]] > 0
     out = np.zeros((n, len(CONTEXT_NAMES)), dtype=np.float64)
+    fm = _compiled_module()
+    if fm is not None:  # the same columns in one compiled loop (logs from numpy and math)
+        run, size = fm.context_columns(blocks, parents, base, col["link_density"],
+                                       col["in_best_parent"], col["digit_ratio"], words,
+                                       np.log1p(words), _LOG1P_DIST, out)
+        out[:, 6] = np.log1p(size)[run]
+        return out.astype(np.float32)
+    return _context_numpy(blocks, base, parents, words, out)
+
+
+def _context_numpy(blocks: list[Block], base: np.ndarray, parents: list[str],
+                   words: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """`context_matrix_fast` with numpy (the reference of the compiled ``context_columns``)."""
+    n = len(blocks)
+    col = _BASE_COL
+    ld = base[:, col["link_density"]].astype(np.float64)
+    in_best = base[:, col["in_best_parent"]] > 0
     short = words <= SECTION_HEADER_WORDS
     prose = (words >= PROSE_WORDS) & (ld < PROSE_LINK_DENSITY)
     texts = [b.text for b in blocks]
