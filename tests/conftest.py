@@ -34,3 +34,18 @@ def tiny_model_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("model") / "tiny.skops"
     save_model(pipe, {"version": "tiny-test", "thresholds": {"spam": 0.5, "suspect": 0.2}}, path)
     return path
+
+
+def segmented_pages(limit: int):
+    """The first `limit` HTML pages of every dataset in ../shared/data, segmented (tests that
+    compare a compiled path with its reference on real pages; use with the `shared_data`
+    fixture so they skip where the data is absent)."""
+    from detector.datasets import DATASETS, load
+    from detector.readers import page_from_bytes
+    from detector.segment import segment
+
+    for name in DATASETS:
+        for gp in load(name, limit=limit):
+            page = segment(page_from_bytes(gp.raw(), source=gp.id))
+            if page.blocks and page.html is not None:
+                yield page

@@ -12,6 +12,7 @@ import pytest
 
 from detector.blocks import features as F
 from detector.page import Block
+from tests.conftest import segmented_pages
 
 PAGES_PER_DATASET = 40  # first pages of every dataset of ../shared/data
 
@@ -72,21 +73,9 @@ def test_context_sections_open_and_close_like_the_reference():
     assert fast[40, F.CONTEXT_NAMES.index("has_datetime")] == 1
 
 
-def _pages(limit: int):
-    from detector.datasets import DATASETS, load
-    from detector.readers import page_from_bytes
-    from detector.segment import segment
-
-    for name in DATASETS:
-        for gp in load(name, limit=limit):
-            page = segment(page_from_bytes(gp.raw(), source=gp.id))
-            if page.blocks and page.html is not None:
-                yield page
-
-
 def test_context_matrix_fast_equals_reference_on_shared_data(shared_data):
     checked = 0
-    for page in _pages(PAGES_PER_DATASET):
+    for page in segmented_pages(PAGES_PER_DATASET):
         ref, fast = _context_pair(page.blocks, page.title)
         assert np.array_equal(ref, fast), page.source
         checked += 1
@@ -102,7 +91,7 @@ def test_vectorised_typing_equals_reference_on_shared_data(shared_data):
     if model is None:
         pytest.skip("no shipped block model")
     checked = 0
-    for page in _pages(PAGES_PER_DATASET):
+    for page in segmented_pages(PAGES_PER_DATASET):
         ref = copy.deepcopy(page)
         B._classify_learned(page, model)
         B._classify_learned_reference(ref, model)

@@ -12,23 +12,12 @@ from hypothesis import strategies as st
 from detector._fast import features_module
 from detector.blocks import features as F
 from detector.page import Block
+from tests.conftest import segmented_pages
 
 PAGES_PER_DATASET = 15  # first pages of every dataset compared (a few seconds)
 
 needs_features = pytest.mark.skipif(features_module() is None,
                                     reason="compiled feature pass not built")
-
-
-def _pages(limit: int):
-    from detector.datasets import DATASETS, load
-    from detector.readers import page_from_bytes
-    from detector.segment import segment
-
-    for name in DATASETS:
-        for gp in load(name, limit=limit):
-            page = segment(page_from_bytes(gp.raw(), source=gp.id))
-            if page.blocks and page.html is not None:
-                yield page
 
 
 # --- context columns: one compiled loop == the numpy code ---------------------------------
@@ -88,7 +77,7 @@ def test_compiled_context_columns_on_one_block_and_long_runs():
 @needs_features
 def test_compiled_context_columns_equal_numpy_on_shared_data(shared_data):
     checked = 0
-    for page in _pages(PAGES_PER_DATASET):
+    for page in segmented_pages(PAGES_PER_DATASET):
         fast, ref = _context_both_ways(page.blocks, page.title)
         assert fast.tobytes() == ref.tobytes(), page.source
         checked += 1
@@ -132,7 +121,7 @@ def test_article_container_equals_the_reference_on_shared_data(shared_data):
     if shipped_model() is None:
         pytest.skip("no shipped block model")
     checked = 0
-    for page in _pages(PAGES_PER_DATASET):
+    for page in segmented_pages(PAGES_PER_DATASET):
         classify_blocks(page)
         for cut in (0.0, ANCHOR_P):  # every block, and the anchors of the focus step
             anchors = [b for b in page.blocks if b.kind in ARTICLE_KINDS
