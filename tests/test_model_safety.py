@@ -163,3 +163,48 @@ def test_model_safety_cli_refuses_with_exit_2(tmp_path):
     res = CliRunner().invoke(app, args)
     assert res.exit_code == 2
     assert "refusing to load" in res.stderr and f"{__name__}.Evil" in res.stderr
+
+
+# A module whose attribute look-ups import modules by name, as Cython's `cython.cimports`
+# shadow does (scipy loads it whenever Cython is installed). skops.io looks type names up on
+# every loaded module when it is imported, so without `detector._skops.guarded` a file named
+# like one of those types (`exp2.py`, from numpy.exp2) in the current directory ran.
+_LAZY_IMPORTER_SCRIPT = """
+import importlib, sys, types
+
+lazy = types.ModuleType("lazy_importer_for_test")
+def __getattr__(item):
+    if item.startswith("__"):
+        raise AttributeError(item)
+    try:
+        return importlib.import_module(item)
+    except ImportError:
+        raise AttributeError(item) from None
+lazy.__getattr__ = __getattr__
+sys.modules[lazy.__name__] = lazy
+sys.path.insert(0, "")  # what `python -m detector` and notebooks have
+
+from detector.blocks.model import shipped_model
+from detector.model import load_model
+load_model()
+shipped_model()
+print("loaded")
+"""
+
+
+def test_model_safety_loading_runs_no_file_from_the_current_directory(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    marker = tmp_path / "stray-ran"
+    for name in ("exp2", "exp", "log", "sqrt", "Pipeline"):
+        (tmp_path / f"{name}.py").write_text(f"open({str(marker)!r}, 'a').write('{name} ')\n")
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    run = subprocess.run([sys.executable, "-c", _LAZY_IMPORTER_SCRIPT], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "loaded" in run.stdout
+    assert not marker.exists(), f"a stray file ran while the models loaded: {marker.read_text()}"

@@ -109,10 +109,12 @@ class BlockModel:
     comments_threshold: float = 0.5
 
     def save(self, path: Path) -> None:
-        import skops.io as sio
+        from detector._skops import guarded, skops_io
 
+        sio = skops_io()
         path.parent.mkdir(parents=True, exist_ok=True)
-        sio.dump({"article": self.article, "kind": self.kind,
+        with guarded():
+            sio.dump({"article": self.article, "kind": self.kind,
                   "kind_classes": list(self.kind_classes),
                   "feature_names": list(self.feature_names), "threshold": self.threshold,
                   "smoothing": self.smoothing, "version": self.version,
@@ -121,14 +123,17 @@ class BlockModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> BlockModel:
-        import skops.io as sio
+        from detector._skops import guarded, skops_io
 
+        sio = skops_io()
         try:
-            untrusted = set(sio.get_untrusted_types(file=path))
+            with guarded():
+                untrusted = set(sio.get_untrusted_types(file=path))
             unknown = untrusted - set(TRUSTED_TYPES)
             if unknown:
                 raise BlockModelError(f"{path}: untrusted types {sorted(unknown)}")
-            d = sio.load(path, trusted=TRUSTED_TYPES)
+            with guarded():
+                d = sio.load(path, trusted=TRUSTED_TYPES)
         except BlockModelError:
             raise
         except Exception as exc:

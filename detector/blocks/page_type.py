@@ -175,14 +175,15 @@ def page_features_reference(page: Page, words: list[int] | None = None) -> list[
 def _model():
     if not MODEL_PATH.exists():
         return None
-    import skops.io as sio
-
+    from detector._skops import guarded, skops_io
     from detector.blocks.model import TRUSTED_TYPES
 
-    unknown = set(sio.get_untrusted_types(file=MODEL_PATH)) - set(TRUSTED_TYPES)
-    if unknown:
-        raise RuntimeError(f"{MODEL_PATH}: untrusted types {sorted(unknown)}")
-    return sio.load(MODEL_PATH, trusted=TRUSTED_TYPES)
+    sio = skops_io()
+    with guarded():
+        unknown = set(sio.get_untrusted_types(file=MODEL_PATH)) - set(TRUSTED_TYPES)
+        if unknown:
+            raise RuntimeError(f"{MODEL_PATH}: untrusted types {sorted(unknown)}")
+        return sio.load(MODEL_PATH, trusted=TRUSTED_TYPES)
 
 
 @lru_cache(maxsize=1)

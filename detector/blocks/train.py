@@ -164,7 +164,6 @@ ARTICLE_PAGES_PER_SET = 300  # about as many as wcxb's own training articles
 
 def train_page_type(out: Path) -> None:
     """Step 6: the page-type model on wcxb_dev training sites (needs the block model)."""
-    import skops.io as sio
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -197,7 +196,11 @@ def train_page_type(out: Path) -> None:
     # calling an article a non-article costs more downstream than the reverse.
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
     model.fit(np.asarray(X, np.float32), np.asarray(y))
-    sio.dump(model, out)
+    from detector._skops import guarded, skops_io
+
+    sio = skops_io()
+    with guarded():
+        sio.dump(model, out)
     print(f"page type: {len(y)} training pages, wrote {out}", file=sys.stderr)
 
 
