@@ -452,6 +452,14 @@ def _section_cues(low: str) -> tuple[bool, bool]:
     return RELATED_SECTION.search(low) is not None, COMMENT_SECTION.search(low) is not None
 
 
+
+def _in_section(i: int, last: int, reach: int) -> tuple[float, float]:
+    """(1, log1p(distance)) when block i is within `reach` blocks of the section heading at
+    `last` (-1: none open), else (0, NO_SECTION)."""
+    if last >= 0 and i - last <= reach:
+        return 1.0, math.log1p(i - last)
+    return 0.0, NO_SECTION
+
 def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     """Section and list context of every block (columns `CONTEXT_NAMES`).
 
@@ -491,9 +499,8 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
     out[:, 1] = com_h
     out[:, 12] = dt
     out[:, 13] = num
-    sec_rel, sec_com, rel_dist, com_dist = [], [], [], []
+    rel, com = [], []  # (in the section, log distance to its heading) a block
     last_rel = last_com = -1
-    log1p = math.log1p
     for i in range(n):
         if rel_h[i]:
             last_rel = i
@@ -501,22 +508,10 @@ def context_matrix(blocks: list[Block], base: np.ndarray) -> np.ndarray:
             last_rel = -1
         if com_h[i]:
             last_com = i
-        if last_rel >= 0 and i - last_rel <= RELATED_REACH:
-            sec_rel.append(1.0)
-            rel_dist.append(log1p(i - last_rel))
-        else:
-            sec_rel.append(0.0)
-            rel_dist.append(NO_SECTION)
-        if last_com >= 0 and i - last_com <= COMMENT_REACH:
-            sec_com.append(1.0)
-            com_dist.append(log1p(i - last_com))
-        else:
-            sec_com.append(0.0)
-            com_dist.append(NO_SECTION)
-    out[:, 2] = sec_rel
-    out[:, 3] = sec_com
-    out[:, 4] = rel_dist
-    out[:, 5] = com_dist
+        rel.append(_in_section(i, last_rel, RELATED_REACH))
+        com.append(_in_section(i, last_com, COMMENT_REACH))
+    out[:, [2, 4]] = rel
+    out[:, [3, 5]] = com
     _run_and_position_columns(out, parents, words, ld, in_best, np.asarray(prose, dtype=bool))
     return out.astype(np.float32)
 
