@@ -54,3 +54,24 @@ def skops_io():
     with guarded():
         import skops.io as sio
     return sio
+
+
+def untrusted_types(path) -> list[str]:
+    """`skops.io.get_untrusted_types` of a file, guarded."""
+    sio = skops_io()
+    with guarded():
+        return sio.get_untrusted_types(file=path)
+
+
+def load(path, trusted: list[str]):
+    """`skops.io.load` with an explicit trusted list, guarded (check `untrusted_types` first)."""
+    sio = skops_io()
+    with guarded():
+        return sio.load(path, trusted=trusted)
+
+
+def dump(obj, path) -> None:
+    """`skops.io.dump`, guarded."""
+    sio = skops_io()
+    with guarded():
+        sio.dump(obj, path)

@@ -339,8 +339,11 @@ LIST_VOTE = 0.5
 def _smooth_lists(blocks: list[Block], parents: list[str] | None = None) -> None:
     """``parents``: the blocks' parent signatures, when page_matrix made them."""
     n = len(blocks)
-    sig = parents if parents is not None else [
-        b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
+    if parents is None:  # the blocks' parent paths without positions, as page_matrix makes them
+        from detector.blocks.features import _SIG_TABLE
+
+        parents = [b.path[:b.path.rfind("/")].translate(_SIG_TABLE) for b in blocks]
+    sig = parents
     start = 0
     for i in range(1, n + 1):
         if i < n and sig[i] == sig[start]:
@@ -357,9 +360,6 @@ def _smooth_lists(blocks: list[Block], parents: list[str] | None = None) -> None
                 for b in run:
                     b.kind = kind
                 break
-
-
-_SIG_TABLE = str.maketrans("", "", "0123456789[]")
 
 
 def _smooth_sections(blocks: list[Block]) -> None:

@@ -237,14 +237,12 @@ def _shipped() -> QualityModel:
 def _load(path: Path) -> QualityModel:
     if not path.exists():
         raise ModelLoadError(f"model file not found: {path} (train one with `detector train`)")
-    from detector._skops import guarded, skops_io
+    from detector import _skops  # here, not at import: skops imports all of scikit-learn (~1 s)
 
-    sio = skops_io()  # here, not at import: it imports all of scikit-learn (~1 s)
     try:
         untrusted = sorted(types_in(path) - set(TRUSTED_TYPES))
-        with guarded():
-            found = sio.get_untrusted_types(file=path)
-        untrusted += [t for t in found if t not in TRUSTED_TYPES and t not in untrusted]
+        untrusted += [t for t in _skops.untrusted_types(path)
+                      if t not in TRUSTED_TYPES and t not in untrusted]
     except Exception as exc:  # not a skops file: zip or schema errors of every kind
         raise ModelLoadError(f"not a readable skops model file: {path}: {exc}") from exc
     if untrusted:
@@ -252,8 +250,7 @@ def _load(path: Path) -> QualityModel:
             f"refusing to load {path}: it contains types that are not trusted: "
             + ", ".join(sorted(untrusted))
         )
-    with guarded():
-        pipeline = sio.load(path, trusted=TRUSTED_TYPES)
+    pipeline = _skops.load(path, TRUSTED_TYPES)
     card_path = card_path_of(path)
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
     return QualityModel(pipeline, card)
@@ -268,11 +265,9 @@ def save_model(pipeline: object, card: dict, path: str | Path | None = None) -> 
     """Write a model with skops and its card beside it (``<stem>_card.json``)."""
     path = Path(path) if path is not None else MODEL_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    from detector._skops import guarded, skops_io
+    from detector import _skops
 
-    sio = skops_io()
-    with guarded():
-        sio.dump(pipeline, path)
+    _skops.dump(pipeline, path)
     card_path = card_path_of(path)
     card_path.write_text(json.dumps(card, indent=2, sort_keys=True) + "\n")
     return path

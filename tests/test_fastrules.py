@@ -80,7 +80,7 @@ def test_compiled_tree_walk_equals_numpy_walk_bit_for_bit():
 def _reference(monkeypatch):
     """Switch the word-choice code to its reference path (pure Python, uncached scan)."""
     monkeypatch.setenv("DETECTOR_PURE_PYTHON", "1")
-    monkeypatch.setattr(wc, "_scan", wc._scan_reference)
+    monkeypatch.setattr(wc, "_scan", lambda text, ft, fast=None: wc._scan_reference(text, ft))
 
 
 def test_score_texts_equals_reference_on_generated_text(monkeypatch):

@@ -65,17 +65,14 @@ _INFLECTIONS = {"n": ("", "s"), "v": ("", "s", "ed", "ing"), "a": ("",), "r": ("
 _SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)?")
 
 
-def training_texts(dev: bool = False, page_text: bool = False):
-    """Gold article paragraphs of the training pages (or of the dev pages); with
-    ``page_text``, also every other line of text of the training page (comments, teasers,
-    captions, menus: real text of the same sites, not in the gold)."""
+def training_texts(dev: bool = False):
+    """Gold article paragraphs of the training pages (or of the dev pages); the other lines of
+    their page text come from `other_lines`, which the caller adds where it wants them."""
     for ds in TRAIN_SETS:
         for n, gp in enumerate(load(ds)):
             if (n % DEV_EVERY == 0) != dev:
                 continue
             paras = [p for p in (gp.article or "").split("\n") if p.strip()]
-            if page_text:
-                paras += other_lines(gp, paras)
             if paras:
                 yield gp, paras
 
@@ -109,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     uni: Counter = Counter()
     seqs: list[list[str]] = []
     other: list[list[str]] = []  # the rest of the pages' text: for the word vectors only
-    for gp, paras in training_texts(page_text=False):
+    for gp, paras in training_texts():
         for p in paras:
             words = ["<s>"] + [t[0] for t in tokens(p)]
             uni.update(words)

@@ -10,6 +10,7 @@ is used only when it is built, importable and not disabled with ``DETECTOR_PURE_
 
 from __future__ import annotations
 
+import importlib
 import os
 
 
@@ -18,45 +19,31 @@ def disabled() -> bool:
     return os.environ.get("DETECTOR_PURE_PYTHON", "") not in ("", "0")
 
 
-def forest_module():
-    """The compiled forest module, or None (not built, or disabled)."""
+def _module(name: str):
+    """The compiled module ``detector._fast.<name>``, or None (not built, or disabled)."""
     if disabled():
         return None
     try:
-        from detector._fast import forest
+        return importlib.import_module(f"detector._fast.{name}")
     except ImportError:
         return None
-    return forest
+
+
+def forest_module():
+    """The compiled forest module, or None (not built, or disabled)."""
+    return _module("forest")
 
 
 def features_module():
     """The compiled per-block feature pass, or None (not built, or disabled)."""
-    if disabled():
-        return None
-    try:
-        from detector._fast import features
-    except ImportError:
-        return None
-    return features
+    return _module("features")
 
 
 def wordchoice_module():
     """The compiled tree walk of the word-choice model, or None (not built, or disabled)."""
-    if disabled():
-        return None
-    try:
-        from detector._fast import wordchoice
-    except ImportError:
-        return None
-    return wordchoice
+    return _module("wordchoice")
 
 
 def keywords_module():
     """The compiled keyword scan of the rules, or None (not built, or disabled)."""
-    if disabled():
-        return None
-    try:
-        from detector._fast import keywords
-    except ImportError:
-        return None
-    return keywords
+    return _module("keywords")

@@ -328,7 +328,6 @@ def page_matrix_and_words(blocks: list[Block],
     chars, nwords, link, stop, punct, ends, caps, digits, wchars, hrefs, depth, title_ov, \
         h_rel, h_com = (base[:, k] for k in range(14))
     safe_chars = np.maximum(chars, 1.0)
-    safe_words = np.maximum(nwords, 1.0)
     ld = np.minimum(link, chars) / safe_chars
     stop_ratio = stop
     page_words = max(nwords.sum(), 1.0)

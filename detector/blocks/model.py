@@ -109,12 +109,10 @@ class BlockModel:
     comments_threshold: float = 0.5
 
     def save(self, path: Path) -> None:
-        from detector._skops import guarded, skops_io
+        from detector import _skops
 
-        sio = skops_io()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with guarded():
-            sio.dump({"article": self.article, "kind": self.kind,
+        _skops.dump({"article": self.article, "kind": self.kind,
                   "kind_classes": list(self.kind_classes),
                   "feature_names": list(self.feature_names), "threshold": self.threshold,
                   "smoothing": self.smoothing, "version": self.version,
@@ -123,17 +121,13 @@ class BlockModel:
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> BlockModel:
-        from detector._skops import guarded, skops_io
+        from detector import _skops
 
-        sio = skops_io()
         try:
-            with guarded():
-                untrusted = set(sio.get_untrusted_types(file=path))
-            unknown = untrusted - set(TRUSTED_TYPES)
+            unknown = set(_skops.untrusted_types(path)) - set(TRUSTED_TYPES)
             if unknown:
                 raise BlockModelError(f"{path}: untrusted types {sorted(unknown)}")
-            with guarded():
-                d = sio.load(path, trusted=TRUSTED_TYPES)
+            d = _skops.load(path, TRUSTED_TYPES)
         except BlockModelError:
             raise
         except Exception as exc:

@@ -175,15 +175,13 @@ def page_features_reference(page: Page, words: list[int] | None = None) -> list[
 def _model():
     if not MODEL_PATH.exists():
         return None
-    from detector._skops import guarded, skops_io
+    from detector import _skops
     from detector.blocks.model import TRUSTED_TYPES
 
-    sio = skops_io()
-    with guarded():
-        unknown = set(sio.get_untrusted_types(file=MODEL_PATH)) - set(TRUSTED_TYPES)
-        if unknown:
-            raise RuntimeError(f"{MODEL_PATH}: untrusted types {sorted(unknown)}")
-        return sio.load(MODEL_PATH, trusted=TRUSTED_TYPES)
+    unknown = set(_skops.untrusted_types(MODEL_PATH)) - set(TRUSTED_TYPES)
+    if unknown:
+        raise RuntimeError(f"{MODEL_PATH}: untrusted types {sorted(unknown)}")
+    return _skops.load(MODEL_PATH, TRUSTED_TYPES)
 
 
 @lru_cache(maxsize=1)

@@ -196,11 +196,9 @@ def train_page_type(out: Path) -> None:
     # calling an article a non-article costs more downstream than the reverse.
     model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
     model.fit(np.asarray(X, np.float32), np.asarray(y))
-    from detector._skops import guarded, skops_io
+    from detector import _skops
 
-    sio = skops_io()
-    with guarded():
-        sio.dump(model, out)
+    _skops.dump(model, out)
     print(f"page type: {len(y)} training pages, wrote {out}", file=sys.stderr)
 
 

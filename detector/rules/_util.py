@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
@@ -248,19 +249,16 @@ def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
     way; outside a pass every call computes afresh (as before there was a memo), so a changed
     page is never served a stale value. The helper must read only the page, and its callers
     must not change what it returns."""
-    last: list = [None, None, None, -1]  # page, blocks, value, pass number
+    last: list = [None, -1]  # value, pass number (a pass is over one page's blocks)
 
+    @functools.wraps(func)
     def memo(page: Page) -> T:
-        blocks = page.blocks
-        if _PASS[1] is not blocks:  # not in a rule pass over this page
+        if _PASS[1] is not page.blocks:  # not in a rule pass over this page
             return func(page)
-        if last[3] != _PASS[0] or last[0] is not page or last[1] is not blocks:
-            last[:] = [page, blocks, func(page), _PASS[0]]
-        return last[2]
+        if last[1] != _PASS[0]:
+            last[:] = [func(page), _PASS[0]]
+        return last[0]
 
-    memo.__wrapped__ = func  # type: ignore[attr-defined]
-    memo.__doc__ = func.__doc__
-    memo.__name__ = func.__name__
     return memo
 
 

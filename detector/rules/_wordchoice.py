@@ -440,7 +440,7 @@ class WordChoiceModel:
             return [self.score_text(t) for t in texts]
         ft = self._fast_tables()
         fast = wordchoice_module()  # asked once for the steps below (it reads the environment)
-        scans = [_scan(t, ft) for t in texts]
+        scans = [_scan(t, ft, fast) for t in texts]
         # Counting content words needs only the tokens: skip the short blocks first.
         keep = [i for i, sc in enumerate(scans) if len(sc[1]) >= min_words]
         out: list[BlockScore | None] = [None] * len(texts)

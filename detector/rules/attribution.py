@@ -202,6 +202,7 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
     first, last = article_span(page)
     if first < 0:
         return
+    meta_hosts = None  # canonical and og:url hosts, parsed at the first attribution line
     for b in page.blocks[first:last + 1 + BLOCKS_AFTER_ARTICLE]:
         text = b.text.strip()
         if len(text) > MAX_ATTRIBUTION_CHARS or b.kind in ("navigation", "footer"):
@@ -211,8 +212,9 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
             continue
         group = next(g for g in ("a", "b", "c") if m.group(g))
         name = m.group(group).strip()
-        if not names_host(name, host) and not any(
-                names_host(name, h) for h in _meta_hosts(page)):
+        if meta_hosts is None:
+            meta_hosts = _meta_hosts(page)
+        if not names_host(name, host) and not any(names_host(name, h) for h in meta_hosts):
             off = b.text.find(text)
             yield block_evidence("attribution_elsewhere", b, off + m.start(group),
                                  off + m.end(group),

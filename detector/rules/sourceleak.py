@@ -16,7 +16,7 @@ from itertools import islice
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (block_evidence, blocks_with, lowered_page, outlets,
+from detector.rules._util import (block_evidence, blocks_with, lowered_page, outlets, page_memo,
                                   served_by)
 
 # A licence or syndication credit anywhere on the page makes a named origin legitimate.
@@ -50,7 +50,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return credit, title
 
 
+@page_memo
 def _credited(page: Page) -> bool:
+    """A licence/wire credit anywhere on the page (three rules ask, once per rule pass)."""
     return any(_CREDIT.search(b.text) for b in page.blocks)
 
 
