@@ -9,11 +9,18 @@ reports block-type precision/recall on held-out L3S-GN1 pages.
 
     OMP_NUM_THREADS=1 PYTHONPATH=$PWD python benchmarks/extraction.py            # everything
     PYTHONPATH=$PWD python benchmarks/extraction.py --datasets l3s_gn1 --limit 100
+    PYTHONPATH=$PWD python benchmarks/extraction.py --extractors detector --blocks --pin
+
+The regression gate (tests/test_extraction_gate.py) holds detector to the figures pinned in
+PINS_FILE, on pages whose digest is pinned with them: a changed page set fails the gate
+rather than moving it. ``--pin`` rewrites the file from this run (a full, detector-only,
+held-out run with ``--blocks``); commit it with the reason.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
@@ -30,6 +37,8 @@ from detector.decode import decode_bytes  # noqa: E402
 from detector.metrics import Score, aeb_score, snippet_score  # noqa: E402
 
 warnings.filterwarnings("ignore")
+
+PINS_FILE = Path(__file__).resolve().with_name("extraction_pins.json")
 
 
 @dataclass(slots=True)
@@ -116,6 +125,29 @@ EXTRACTORS = {
 }
 
 
+def digest(pages: list[BenchPage]) -> str:
+    """sha1 of what the figures are measured on: every page's id, decoded HTML and gold."""
+    h = hashlib.sha1()
+    for p in pages:
+        h.update(json.dumps([p.id, p.html, p.gold, p.with_, p.without, p.page_type],
+                            ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def pins_from(report: dict) -> dict:
+    """The gate's figures from a held-out ``--blocks`` report of detector (see PINS_FILE)."""
+    out: dict = {"datasets": {}, "l3s_block_f1": {}}
+    for ds, e in report["datasets"].items():
+        det = e["extractors"]["detector"]
+        out["datasets"][ds] = {"pages": e["pages"], "digest": e["digest"],
+                               **{m: det[m]["f1"] for m in ("aeb", "snippet") if m in det}}
+        if "page_type_accuracy" in e:
+            out["datasets"][ds]["page_type_accuracy"] = e["page_type_accuracy"]
+    for kind, d in report["blocks"]["kinds"].items():
+        out["l3s_block_f1"][kind] = d["f1"]
+    return out
+
+
 def run_extractor(fn: Callable[[str], str], pages: list[BenchPage]) -> tuple[list[str], float]:
     outs = []
     try:  # warm-up (lazy imports, caches) outside the timing
@@ -152,7 +184,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="held-out", choices=["held-out", "train", "all"])
     ap.add_argument("--blocks", action="store_true", help="block-type P/R on L3S-GN1 pages")
     ap.add_argument("--json", type=Path, default=None, help="write all figures here")
+    ap.add_argument("--pin", action="store_true",
+                    help=f"write detector's figures to {PINS_FILE.name} (the regression gate)")
     args = ap.parse_args(argv)
+    if args.pin and (args.split != "held-out" or args.limit or not args.blocks
+                     or "detector" not in args.extractors.split(",")):
+        ap.error("--pin needs a full held-out run of detector with --blocks")
 
     names = [n for n in args.extractors.split(",") if n]
     fns = {n: EXTRACTORS[n]() for n in names}
@@ -162,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = read_pages(ds, args.limit, args.split)
         if not pages:
             continue
-        entry: dict = {"pages": len(pages), "extractors": {}}
+        entry: dict = {"pages": len(pages), "digest": digest(pages), "extractors": {}}
         for n, fn in fns.items():
             outs, secs = run_extractor(fn, pages)
             sc = score_dataset(pages, outs)
@@ -222,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"| {d['support']} |")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
+    if args.pin:
+        PINS_FILE.write_text(json.dumps(pins_from(report), indent=2) + "\n")
+        print(f"pinned: {PINS_FILE}", file=sys.stderr)
     return 0
 
 
