@@ -57,7 +57,13 @@ TOKEN_FEATURES = (
     # cosine with the block's other content words, and with the 4 content words either side.
     "emb_block_w", "emb_block_orig", "emb_block_gain", "emb_local_w", "emb_local_orig",
     "emb_local_gain",
+    # Phrase substitutes (a spinner writes "prison term" for time): the word is inside a phrase
+    # of 2-3 words that is a spinner's pick for a one-word original, inside any such phrase, and
+    # how much better the best original fits between the phrase's neighbours than the phrase.
+    "mw_pick", "mw_any", "mw_orig_gain",
 )
+# Phrase substitutes are looked up over at most this many tokens (the spinner's longest).
+MW_MAX_WORDS = 3
 # The TOKEN_FEATURES from counts come first; the emb_* ones follow.
 N_COUNT_FEATURES = 21
 # Content words either side of a word in its local topical context (embedding_rows); the
@@ -186,6 +192,14 @@ class WordChoiceModel:
                 items = [x.rpartition(":") for x in v.split("|")]
                 self.subs[k] = tuple(o for o, _, _ in items)
                 self.ranks[k] = tuple(int(r) for _, _, r in items)
+        # Phrase substitutes, keyed by their words joined with spaces ("on-line" -> "on line").
+        self.multi: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for k, origs in self.subs.items():
+            if " " in k or "-" in k:
+                one = tuple(o for o in origs if " " not in o)
+                if one:
+                    rk = min(r for o, r in zip(origs, self.ranks[k]) if " " not in o)
+                    self.multi[k.replace("-", " ")] = (rk, one)
         self.trees = None
         if "tree_feature" in z:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
@@ -249,13 +263,15 @@ class WordChoiceModel:
         c2 = self._bigram_counts(skips, skip=True)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
         row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
-        rows[:, N_COUNT_FEATURES:] = embedding_rows(
+        rows[:, N_COUNT_FEATURES:N_COUNT_FEATURES + 6] = embedding_rows(
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
+        mw = self._phrase_rows(text, toks, ids, rows_idx)
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
+            rows[r, N_COUNT_FEATURES + 6:] = mw[r]
             cl, cr = c[k], c[k + 1]
             sl, sr = _l(c2[k]), _l(c2[k + 1])
             k += 2
@@ -283,6 +299,38 @@ class WordChoiceModel:
                        bs - sl - sr)
             spans.append((toks[i][1], toks[i][2], toks[i][0], best_o))
         return rows, spans
+
+    def _phrase_rows(self, text, toks, ids, rows_idx) -> np.ndarray:
+        """mw_pick, mw_any, mw_orig_gain of each content word (rows_idx) of a block."""
+        out = np.zeros((len(rows_idx), 3))
+        if not self.multi:
+            return out
+        start = self._id("<s>")
+        best: dict[int, tuple[float, float, float]] = {}
+        n = len(toks)
+        for a in range(n):
+            for m in range(2, MW_MAX_WORDS + 1):
+                b = a + m - 1
+                if b >= n or text[toks[b - 1][2]:toks[b][1]] not in (" ", "-"):
+                    break
+                hit = self.multi.get(" ".join(t[0] for t in toks[a:b + 1]))
+                if hit is None:
+                    continue
+                rk, origs = hit
+                p = ids[a - 1] if a else start
+                nx = ids[b + 1] if b + 1 < n else -1
+                own = self._bigram_counts([(p, ids[a]), (ids[b], nx)])
+                oi = [self._id(o) for o in origs]
+                oc = self._bigram_counts([q for o in oi for q in ((p, o), (o, nx))])
+                fit = max(_l(oc[2 * j]) + _l(oc[2 * j + 1]) for j in range(len(oi)))
+                val = (float(rk <= 1), 1.0, fit - _l(own[0]) - _l(own[1]))
+                for t in range(a, b + 1):
+                    if t not in best or val > best[t]:
+                        best[t] = val
+        for r, i in enumerate(rows_idx):
+            if i in best:
+                out[r] = best[i]
+        return out
 
     def p_swapped(self, rows: np.ndarray) -> np.ndarray:
         """P(word was swapped by a spinner) per row, from the exported trees."""
