@@ -64,8 +64,10 @@ TOKEN_FEATURES = (
 )
 # Phrase substitutes are looked up over at most this many tokens (the spinner's longest).
 MW_MAX_WORDS = 3
-# The TOKEN_FEATURES from counts come first; the emb_* ones follow.
+# The TOKEN_FEATURES from counts come first; the emb_* ones follow, then the mw_* ones.
 N_COUNT_FEATURES = 21
+N_EMB_FEATURES = 6
+_MW = N_COUNT_FEATURES + N_EMB_FEATURES
 # Content words either side of a word in its local topical context (embedding_rows); the
 # whole block is the other, wider context. Chosen as the width of the vectors' training window.
 EMB_LOCAL = 4
@@ -192,14 +194,7 @@ class WordChoiceModel:
                 items = [x.rpartition(":") for x in v.split("|")]
                 self.subs[k] = tuple(o for o, _, _ in items)
                 self.ranks[k] = tuple(int(r) for _, _, r in items)
-        # Phrase substitutes, keyed by their words joined with spaces ("on-line" -> "on line").
-        self.multi: dict[str, tuple[int, tuple[str, ...]]] = {}
-        for k, origs in self.subs.items():
-            if " " in k or "-" in k:
-                one = tuple(o for o in origs if " " not in o)
-                if one:
-                    rk = min(r for o, r in zip(origs, self.ranks[k]) if " " not in o)
-                    self.multi[k.replace("-", " ")] = (rk, one)
+        self._phrases = self._phrase_table()
         self.trees = None
         if "tree_feature" in z:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
@@ -263,15 +258,14 @@ class WordChoiceModel:
         c2 = self._bigram_counts(skips, skip=True)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
         row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
-        rows[:, N_COUNT_FEATURES:N_COUNT_FEATURES + 6] = embedding_rows(
+        rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
-        mw = self._phrase_rows(text, toks, ids, rows_idx)
+        rows[:, _MW:] = self.phrase_rows([(ids, [(i, toks[i][0]) for i in rows_idx])])
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
-            rows[r, N_COUNT_FEATURES + 6:] = mw[r]
             cl, cr = c[k], c[k + 1]
             sl, sr = _l(c2[k]), _l(c2[k + 1])
             k += 2
@@ -300,36 +294,88 @@ class WordChoiceModel:
             spans.append((toks[i][1], toks[i][2], toks[i][0], best_o))
         return rows, spans
 
-    def _phrase_rows(self, text, toks, ids, rows_idx) -> np.ndarray:
-        """mw_pick, mw_any, mw_orig_gain of each content word (rows_idx) of a block."""
-        out = np.zeros((len(rows_idx), 3))
-        if not self.multi:
+    def _phrase_table(self) -> dict[int, tuple[np.ndarray, int, np.ndarray]]:
+        """Phrase substitutes of 2..MW_MAX_WORDS words, by length: (sorted keys of their word-id
+        sequences, base-v numbers), each one's best pick rank and its one-word originals' ids.
+        A phrase with a word outside the vocabulary is left out (it never gets a count)."""
+        found: dict[int, dict[int, tuple[int, tuple[int, ...]]]] = {}
+        for k, origs in self.subs.items():
+            words = re.split(r"[ -]", k)
+            if not 2 <= len(words) <= MW_MAX_WORDS:
+                continue
+            wid = [self._id(w) for w in words]
+            one = [(self._id(o), r) for o, r in zip(origs, self.ranks[k]) if " " not in o]
+            if min(wid) < 0 or not one:
+                continue
+            key = 0
+            for i in wid:
+                key = key * self.v + i
+            found.setdefault(len(words), {})[key] = (min(r for _, r in one),
+                                                     tuple(i for i, _ in one))
+        out = {}
+        for n, d in found.items():
+            keys = np.array(sorted(d), dtype=np.int64)
+            out[n] = (keys, np.array([d[k][0] for k in keys.tolist()]),
+                      [np.array(d[k][1], dtype=np.int64) for k in keys.tolist()])
+        return out
+
+    def phrase_rows(self, scans: list[tuple[list[int], list[tuple[int, str]]]]) -> np.ndarray:
+        """mw_pick, mw_any, mw_orig_gain (TOKEN_FEATURES) of the content words of blocks given
+        as (token ids, [(token index, word)] of the content words), rows concatenated: the word
+        is inside a run of 2..MW_MAX_WORDS tokens that is a phrase substitute (a spinner's pick,
+        any), and how much better the phrase's best one-word original fits between the run's
+        neighbours (bigram counts) than the run does. Of several runs over a word, the largest
+        (pick, any, gain) counts. Blocks are laid out as [<s>, ids..., -1], so a run never
+        crosses two blocks and each block's values do not depend on the others."""
+        n_rows = sum(len(c) for _, c in scans)
+        out = np.zeros((n_rows, 3))
+        if not n_rows or not self._phrases:
             return out
         start = self._id("<s>")
+        flat: list[int] = []
+        bases: list[int] = []
+        for ids, _ in scans:
+            bases.append(len(flat) + 1)
+            flat += (start, *ids, -1)
+        a = np.array(flat, dtype=np.int64)
+        real = a >= 0
+        real[np.array(bases, dtype=np.int64) - 1] = False  # <s> is no word of a phrase
+        n = len(a)
         best: dict[int, tuple[float, float, float]] = {}
-        n = len(toks)
-        for a in range(n):
-            for m in range(2, MW_MAX_WORDS + 1):
-                b = a + m - 1
-                if b >= n or text[toks[b - 1][2]:toks[b][1]] not in (" ", "-"):
-                    break
-                hit = self.multi.get(" ".join(t[0] for t in toks[a:b + 1]))
-                if hit is None:
-                    continue
-                rk, origs = hit
-                p = ids[a - 1] if a else start
-                nx = ids[b + 1] if b + 1 < n else -1
-                own = self._bigram_counts([(p, ids[a]), (ids[b], nx)])
-                oi = [self._id(o) for o in origs]
-                oc = self._bigram_counts([q for o in oi for q in ((p, o), (o, nx))])
-                fit = max(_l(oc[2 * j]) + _l(oc[2 * j + 1]) for j in range(len(oi)))
-                val = (float(rk <= 1), 1.0, fit - _l(own[0]) - _l(own[1]))
-                for t in range(a, b + 1):
+        for m, (keys, ranks, origs) in self._phrases.items():
+            ok = np.ones(n - m + 1, dtype=bool)
+            key = np.zeros(n - m + 1, dtype=np.int64)
+            for j in range(m):
+                ok &= real[j:n - m + 1 + j]
+                key = key * self.v + np.maximum(a[j:n - m + 1 + j], 0)
+            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hits = np.flatnonzero(ok & (keys[pos] == key)).tolist()
+            if not hits:
+                continue
+            pairs: list[tuple[int, int]] = []
+            for s in hits:
+                p, nx, e = flat[s - 1], flat[s + m], s + m - 1
+                pairs += [(p, flat[s]), (flat[e], nx)]
+                pairs += [q for o in origs[pos[s]].tolist() for q in ((p, o), (o, nx))]
+            c = self._bigram_counts(pairs)
+            k = 0
+            for s in hits:
+                row = pos[s]
+                no = len(origs[row])
+                fit = max(_l(c[k + 2 + 2 * j]) + _l(c[k + 3 + 2 * j]) for j in range(no))
+                val = (float(ranks[row] <= 1), 1.0, fit - _l(c[k]) - _l(c[k + 1]))
+                k += 2 + 2 * no
+                for t in range(s, s + m):
                     if t not in best or val > best[t]:
                         best[t] = val
-        for r, i in enumerate(rows_idx):
-            if i in best:
-                out[r] = best[i]
+        if best:
+            r = 0
+            for base, (_, content) in zip(bases, scans):
+                for i, _ in content:
+                    v = best.get(base + i)
+                    if v is not None:
+                        out[r] = v
+                    r += 1
         return out
 
     def p_swapped(self, rows: np.ndarray) -> np.ndarray:
@@ -393,7 +439,8 @@ class WordChoiceModel:
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
             len(TOKEN_FEATURES))
         if len(rows):
-            rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
+            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids)
+            rows[:, _MW:] = self.phrase_rows(scans)
         return rows, best
 
     def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
@@ -476,7 +523,9 @@ class WordChoiceModel:
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
         # Topical fit, each block its own context.
-        rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, np.array(bounds), r, o_ids)
+        rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
+            self.emb, x, np.array(bounds), r, o_ids)
+        rows[:, _MW:] = self.phrase_rows(scans)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
