@@ -115,3 +115,35 @@ def test_shipped_word_vectors_are_unit_length_and_topical():
     assert norms[m.ids["the"]] == 0 and norms[m.ids["court"]] > 0
     sim = m.emb @ m.emb[m.ids["basketball"]]
     assert sim[m.ids["football"]] > sim[m.ids["parliament"]]
+
+
+def test_phrase_substitutes_mark_every_word_of_the_run():
+    """A spinner's phrase for one word ("prison term" for time) marks each word of the run
+    as inside a spinner's pick, and its original fits the gap better than the phrase does;
+    the same words apart, or the original word itself, are not marked."""
+    m = model()
+    cols = [TOKEN_FEATURES.index(c) for c in ("mw_pick", "mw_any", "mw_orig_gain")]
+    spun = "He was sentenced to serve a long prison term for the fraud."
+    rows, spans = m.token_features(spun)
+    at = {w: rows[i, cols] for i, (_, _, w, _) in enumerate(spans)}
+    assert at["prison"][1] == at["term"][1] == 1.0
+    assert at["prison"][0] == 1.0 and at["prison"][2] > 0
+    assert at["sentenced"].tolist() == [0.0, 0.0, 0.0]
+    for text in ("He was sentenced to serve time for the fraud.",
+                 "The prison was far. The term ended in June."):
+        rows, _ = m.token_features(text)
+        assert not rows[:, cols[1]].any(), text
+
+
+def test_phrase_rows_of_a_block_do_not_depend_on_its_batch():
+    """phrase_rows of a block alone equals its rows batched with others (a run never crosses
+    from one block into the next: "prison" ends one block and "term" opens the next)."""
+    m = model()
+    ft = m._fast_tables()
+    from detector.rules._wordchoice import _scan_reference
+
+    texts = ["A long prison", "term for the fraud. " + SPUN, "", "They met for a prison term."]
+    scans = [_scan_reference(t, ft) for t in texts]
+    alone = [m.phrase_rows([s]) for s in scans]
+    assert m.phrase_rows(scans).tobytes() == np.vstack(alone).tobytes()
+    assert not alone[0].any() and not alone[1][0].any() and alone[3].any()

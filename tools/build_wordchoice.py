@@ -63,6 +63,9 @@ EMB_CONTEXT_POWER = 0.75
 SEED = 7
 _INFLECTIONS = {"n": ("", "s"), "v": ("", "s", "ed", "ing"), "a": ("",), "r": ("",)}
 _SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)?")
+# Substitutes may be phrases a spinner writes for one word ("prison term" for time, "on-line"
+# for online; up to the spinner's MAX_PHRASE_WORDS): the token model checks them as phrases.
+_SIMPLE_SUBSTITUTE = re.compile(r"[a-z]+(?:[ -][a-z]+){0,2}")
 
 
 def training_texts(dev: bool = False):
@@ -154,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                 if any(uni[w] < MIN_ORIGINAL_COUNT for w in ow):
                     continue
                 for s in syns.split("|"):
-                    if not _SIMPLE.fullmatch(s) or s == head:
+                    if not _SIMPLE_SUBSTITUTE.fullmatch(s) or s == head:
                         continue
                     sf = _inflect(s, infl, pos)
                     if sf != o:

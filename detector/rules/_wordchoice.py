@@ -57,9 +57,17 @@ TOKEN_FEATURES = (
     # cosine with the block's other content words, and with the 4 content words either side.
     "emb_block_w", "emb_block_orig", "emb_block_gain", "emb_local_w", "emb_local_orig",
     "emb_local_gain",
+    # Phrase substitutes (a spinner writes "prison term" for time): the word is inside a phrase
+    # of 2-3 words that is a spinner's pick for a one-word original, inside any such phrase, and
+    # how much better the best original fits between the phrase's neighbours than the phrase.
+    "mw_pick", "mw_any", "mw_orig_gain",
 )
-# The TOKEN_FEATURES from counts come first; the emb_* ones follow.
+# Phrase substitutes are looked up over at most this many tokens (the spinner's longest).
+MW_MAX_WORDS = 3
+# The TOKEN_FEATURES from counts come first; the emb_* ones follow, then the mw_* ones.
 N_COUNT_FEATURES = 21
+N_EMB_FEATURES = 6
+_MW = N_COUNT_FEATURES + N_EMB_FEATURES
 # Content words either side of a word in its local topical context (embedding_rows); the
 # whole block is the other, wider context. Chosen as the width of the vectors' training window.
 EMB_LOCAL = 4
@@ -186,6 +194,7 @@ class WordChoiceModel:
                 items = [x.rpartition(":") for x in v.split("|")]
                 self.subs[k] = tuple(o for o, _, _ in items)
                 self.ranks[k] = tuple(int(r) for _, _, r in items)
+        self._phrases = self._phrase_table()
         self.trees = None
         if "tree_feature" in z:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
@@ -249,10 +258,11 @@ class WordChoiceModel:
         c2 = self._bigram_counts(skips, skip=True)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
         row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
-        rows[:, N_COUNT_FEATURES:] = embedding_rows(
+        rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
+        rows[:, _MW:] = self.phrase_rows([(ids, [(i, toks[i][0]) for i in rows_idx])])
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
@@ -283,6 +293,90 @@ class WordChoiceModel:
                        bs - sl - sr)
             spans.append((toks[i][1], toks[i][2], toks[i][0], best_o))
         return rows, spans
+
+    def _phrase_table(self) -> dict[int, tuple[np.ndarray, int, np.ndarray]]:
+        """Phrase substitutes of 2..MW_MAX_WORDS words, by length: (sorted keys of their word-id
+        sequences, base-v numbers), each one's best pick rank and its one-word originals' ids.
+        A phrase with a word outside the vocabulary is left out (it never gets a count)."""
+        found: dict[int, dict[int, tuple[int, tuple[int, ...]]]] = {}
+        for k, origs in self.subs.items():
+            words = re.split(r"[ -]", k)
+            if not 2 <= len(words) <= MW_MAX_WORDS:
+                continue
+            wid = [self._id(w) for w in words]
+            one = [(self._id(o), r) for o, r in zip(origs, self.ranks[k]) if " " not in o]
+            if min(wid) < 0 or not one:
+                continue
+            key = 0
+            for i in wid:
+                key = key * self.v + i
+            found.setdefault(len(words), {})[key] = (min(r for _, r in one),
+                                                     tuple(i for i, _ in one))
+        out = {}
+        for n, d in found.items():
+            keys = np.array(sorted(d), dtype=np.int64)
+            out[n] = (keys, np.array([d[k][0] for k in keys.tolist()]),
+                      [np.array(d[k][1], dtype=np.int64) for k in keys.tolist()])
+        return out
+
+    def phrase_rows(self, scans: list[tuple[list[int], list[tuple[int, str]]]]) -> np.ndarray:
+        """mw_pick, mw_any, mw_orig_gain (TOKEN_FEATURES) of the content words of blocks given
+        as (token ids, [(token index, word)] of the content words), rows concatenated: the word
+        is inside a run of 2..MW_MAX_WORDS tokens that is a phrase substitute (a spinner's pick,
+        any), and how much better the phrase's best one-word original fits between the run's
+        neighbours (bigram counts) than the run does. Of several runs over a word, the largest
+        (pick, any, gain) counts. Blocks are laid out as [<s>, ids..., -1], so a run never
+        crosses two blocks and each block's values do not depend on the others."""
+        n_rows = sum(len(c) for _, c in scans)
+        out = np.zeros((n_rows, 3))
+        if not n_rows or not self._phrases:
+            return out
+        start = self._id("<s>")
+        flat: list[int] = []
+        bases: list[int] = []
+        for ids, _ in scans:
+            bases.append(len(flat) + 1)
+            flat += (start, *ids, -1)
+        a = np.array(flat, dtype=np.int64)
+        real = a >= 0
+        real[np.array(bases, dtype=np.int64) - 1] = False  # <s> is no word of a phrase
+        n = len(a)
+        best: dict[int, tuple[float, float, float]] = {}
+        for m, (keys, ranks, origs) in self._phrases.items():
+            ok = np.ones(n - m + 1, dtype=bool)
+            key = np.zeros(n - m + 1, dtype=np.int64)
+            for j in range(m):
+                ok &= real[j:n - m + 1 + j]
+                key = key * self.v + np.maximum(a[j:n - m + 1 + j], 0)
+            pos = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
+            hits = np.flatnonzero(ok & (keys[pos] == key)).tolist()
+            if not hits:
+                continue
+            pairs: list[tuple[int, int]] = []
+            for s in hits:
+                p, nx, e = flat[s - 1], flat[s + m], s + m - 1
+                pairs += [(p, flat[s]), (flat[e], nx)]
+                pairs += [q for o in origs[pos[s]].tolist() for q in ((p, o), (o, nx))]
+            c = self._bigram_counts(pairs)
+            k = 0
+            for s in hits:
+                row = pos[s]
+                no = len(origs[row])
+                fit = max(_l(c[k + 2 + 2 * j]) + _l(c[k + 3 + 2 * j]) for j in range(no))
+                val = (float(ranks[row] <= 1), 1.0, fit - _l(c[k]) - _l(c[k + 1]))
+                k += 2 + 2 * no
+                for t in range(s, s + m):
+                    if t not in best or val > best[t]:
+                        best[t] = val
+        if best:
+            r = 0
+            for base, (_, content) in zip(bases, scans):
+                for i, _ in content:
+                    v = best.get(base + i)
+                    if v is not None:
+                        out[r] = v
+                    r += 1
+        return out
 
     def p_swapped(self, rows: np.ndarray) -> np.ndarray:
         """P(word was swapped by a spinner) per row, from the exported trees."""
@@ -345,7 +439,8 @@ class WordChoiceModel:
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
             len(TOKEN_FEATURES))
         if len(rows):
-            rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, bounds, r, o_ids)
+            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids)
+            rows[:, _MW:] = self.phrase_rows(scans)
         return rows, best
 
     def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
@@ -428,7 +523,9 @@ class WordChoiceModel:
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
         # Topical fit, each block its own context.
-        rows[:, N_COUNT_FEATURES:] = embedding_rows(self.emb, x, np.array(bounds), r, o_ids)
+        rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
+            self.emb, x, np.array(bounds), r, o_ids)
+        rows[:, _MW:] = self.phrase_rows(scans)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
