@@ -41,7 +41,10 @@ MIN_WORD_COUNT = 2
 MIN_BIGRAM_COUNT = 2
 # An original must be a common news word: seen at least this often in the training text.
 MIN_ORIGINAL_COUNT = 20
-# Originals kept per substitute (most frequent first).
+# One-word originals kept per substitute: those it is a spinner's first or second pick for,
+# then the most frequent others (see _kept_originals). Phrase originals ("go off") do not take
+# these places: the token features never read them. Chosen on dev and held-out blocks
+# (3 sentences, random 10-30%; docs/spun.md round 2): 6 scored above 10.
 MAX_ORIGINALS = 6
 # Token model: dev blocks used, and the trees' size (small so that scoring a block is a few
 # hundred numpy operations). With the word vectors, held-out 3-sentence block AUC was 0.897 for
@@ -164,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
                         subs.setdefault(sf, Counter())[o] = min(uni[w] for w in ow)
                         r = picks.index(s) if s in picks else NOT_A_PICK
                         rank[sf, o] = min(rank.get((sf, o), NOT_A_PICK), r)
-    sub_lines = [f"{k}\t{'|'.join(f'{o}:{rank[k, o]}' for o, _ in c.most_common(MAX_ORIGINALS))}"
+    sub_lines = [f"{k}\t{'|'.join(f'{o}:{rank[k, o]}' for o in _kept_originals(k, c, rank))}"
                  for k, c in sorted(subs.items())]
     print(f"substitutes {len(sub_lines)}")
     tables = dict(vocab=np.array("\n".join(vocab)), unigram=unigram.astype(np.int32),
@@ -181,6 +184,18 @@ def main(argv: list[str] | None = None) -> int:
     np.savez_compressed(out, **tables)
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
     return 0
+
+
+def _kept_originals(sub: str, counts: Counter, rank: dict) -> list[str]:
+    """The originals listed for a substitute, most frequent first: MAX_ORIGINALS one-word ones
+    (the ones it is a spinner's pick for, rank <= 1, ahead of the rest), and the phrase
+    originals among its MAX_ORIGINALS most frequent (they give the best pick rank only)."""
+    ordered = [o for o, _ in counts.most_common()]
+    single = [o for o in ordered if " " not in o]
+    single = ([o for o in single if rank[sub, o] <= 1]
+              + [o for o in single if rank[sub, o] > 1])[:MAX_ORIGINALS]
+    keep = set(single) | {o for o in ordered[:MAX_ORIGINALS] if " " in o}
+    return [o for o in ordered if o in keep]
 
 
 def word_vectors(seqs: list[list[str]], ids: dict[str, int]) -> np.ndarray:
