@@ -8,14 +8,18 @@ thresholds, the false-positive rate on unspun blocks and the detection rate on s
 
     DETECTOR_DATA=../shared/data PYTHONPATH=. python benchmarks/spun_text.py
     ... --split dev   # the training sets' dev pages (what the thresholds were tuned on)
+    ... --pin         # rewrite spun_pins.json, the figures tests/test_spun_gate.py holds
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
@@ -33,6 +37,8 @@ MIN_SENTENCES = 3
 MIN_SENTENCE_WORDS = 6
 _SENT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'\u201d\u2019)]))\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
 RATES = (0.1, 0.2, 0.3)
+# The regression gate's figures (tests/test_spun_gate.py), written by --pin.
+PINS_FILE = Path(__file__).resolve().with_name("spun_pins.json")
 SEED = 20240
 
 
@@ -67,29 +73,27 @@ def fires(bs) -> bool:
     return bs.score >= WORD_CHOICE_MIN_SCORE
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=("test", "dev"), default="test")
-    ap.add_argument("--limit", type=int, default=2000, help="blocks (0 = all)")
-    ap.add_argument("--show", type=int, default=0, help="print N spun examples with suspects")
-    ap.add_argument("--sentences", type=int, default=SENTENCES_PER_BLOCK,
-                    help="sentences per block (>= 3)")
-    args = ap.parse_args(argv)
-    if data_dir() is None:
-        print("../shared/data is absent (set DETECTOR_DATA)", file=sys.stderr)
-        return 2
+@dataclass
+class Figures:
+    """What one run measures: blocks, false-positive rate on unspun blocks, and per spin rate
+    (0.1, 0.2, 0.3, "mixed" = random 10-30%) the ROC AUC and the share detected."""
+
+    blocks: int
+    fpr: float
+    unspun_quantiles: list[float]
+    auc: dict = field(default_factory=dict)
+    detected: dict = field(default_factory=dict)
+
+
+def measure(split: str = "test", limit: int | None = 2000, size: int = SENTENCES_PER_BLOCK,
+            show: int = 0) -> Figures:
     m = model()
     spinner = Spinner.load()
-    blocks = held_out_blocks(args.split, args.limit or None, max(args.sentences, MIN_SENTENCES))
+    blocks = held_out_blocks(split, limit, max(size, MIN_SENTENCES))
     clean = [m.score_text(b) for b in blocks]
     y0 = [bs.score for bs in clean]
-    fp = sum(fires(bs) for bs in clean) / len(clean)
-    print(f"{len(blocks)} blocks of {max(args.sentences, MIN_SENTENCES)} sentences "
-          f"({args.split}: {', '.join(HELD_OUT_SETS if args.split == 'test' else TRAIN_SETS)})")
-    print(f"rule threshold: score >= {WORD_CHOICE_MIN_SCORE}; false-positive rate on unspun "
-          f"blocks: {100 * fp:.2f}%  (unspun score quantiles 50/90/99/99.9%: "
-          f"{np.round(np.quantile(y0, [0.5, 0.9, 0.99, 0.999]), 2).tolist()})")
-    ok = True
+    out = Figures(len(blocks), sum(fires(bs) for bs in clean) / len(clean),
+                  np.round(np.quantile(y0, [0.5, 0.9, 0.99, 0.999]), 2).tolist())
     for rate in (*RATES, "mixed"):
         rng = random.Random(SEED)
         spun_scores = []
@@ -100,16 +104,47 @@ def main(argv: list[str] | None = None) -> int:
             bs = m.score_text(s)
             spun_scores.append(bs.score)
             hits += fires(bs)
-            if args.show and i < args.show and rate == "mixed":
+            if show and i < show and rate == "mixed":
                 print("  SPUN:", s[:300])
                 print("  suspects:", [(x.word, x.original, round(x.p, 2)) for x in bs.suspects])
         y = np.r_[np.zeros(len(y0)), np.ones(len(spun_scores))]
-        auc = roc_auc_score(y, np.r_[y0, spun_scores])
-        ok &= auc >= 0.95
+        out.auc[rate] = float(roc_auc_score(y, np.r_[y0, spun_scores]))
+        out.detected[rate] = hits / len(blocks)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("test", "dev"), default="test")
+    ap.add_argument("--limit", type=int, default=2000, help="blocks (0 = all)")
+    ap.add_argument("--show", type=int, default=0, help="print N spun examples with suspects")
+    ap.add_argument("--sentences", type=int, default=SENTENCES_PER_BLOCK,
+                    help="sentences per block (>= 3)")
+    ap.add_argument("--pin", action="store_true",
+                    help=f"write this run's figures to {PINS_FILE.name} (the regression gate)")
+    args = ap.parse_args(argv)
+    if args.pin and (args.split, args.limit, args.sentences) != ("test", 2000, 3):
+        ap.error("--pin needs the default run (--split test --limit 2000 --sentences 3)")
+    if data_dir() is None:
+        print("../shared/data is absent (set DETECTOR_DATA)", file=sys.stderr)
+        return 2
+    size = max(args.sentences, MIN_SENTENCES)
+    f = measure(args.split, args.limit or None, size, args.show)
+    print(f"{f.blocks} blocks of {size} sentences "
+          f"({args.split}: {', '.join(HELD_OUT_SETS if args.split == 'test' else TRAIN_SETS)})")
+    print(f"rule threshold: score >= {WORD_CHOICE_MIN_SCORE}; false-positive rate on unspun "
+          f"blocks: {100 * f.fpr:.2f}%  (unspun score quantiles 50/90/99/99.9%: "
+          f"{f.unspun_quantiles})")
+    for rate, auc in f.auc.items():
         label = "10-30% (random)" if rate == "mixed" else f"{int(rate * 100)}%"
         print(f"spun at {label:16} ROC AUC {auc:.4f}   detected at rule threshold "
-              f"{100 * hits / len(blocks):.1f}%")
-    return 0 if ok else 1
+              f"{100 * f.detected[rate]:.1f}%")
+    if args.pin:
+        PINS_FILE.write_text(json.dumps({"blocks": f.blocks, "sentences": size, "fpr": f.fpr,
+                                         "auc": {str(k): v for k, v in f.auc.items()}},
+                                        indent=2) + "\n")
+        print(f"pinned: {PINS_FILE}", file=sys.stderr)
+    return 0 if all(a >= 0.95 for a in f.auc.values()) else 1
 
 
 if __name__ == "__main__":
