@@ -20,14 +20,14 @@ from detector.page import Evidence, Page
 from detector.rules import rule
 from detector.rules._util import block_evidence, blocks_with, lowered_page, outlets
 from detector.rules.attribution import _meta_hosts, names_host
+from detector.rules.persona import BY_LABEL, NAME
 from detector.rules.sourceleak import _credited
 
-_PERSON = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
 # "<Site>'s <Reporter>, reporting from": the site is 1-4 capitalised words before the
 # possessive (or "<Site> correspondent <Reporter>").
 _SITE_REPORTER = re.compile(
     rf"\b(?P<site>[A-Z][\w&.!-]*(?: [A-Z][\w&.!-]*){{0,3}})(?:['\u2019]s?|\s+(?:correspondent|"
-    rf"reporter|senior correspondent))\s+(?P<name>{_PERSON}),?\s+(?:who is\s+|is\s+)?"
+    rf"reporter|senior correspondent))\s+(?P<name>{NAME}),?\s+(?:who is\s+|is\s+)?"
     rf"(?:reporting|reports)\s+from\b")
 # Possessives that name no site ("Monday's", "the country's" never match a capital; these do).
 _NOT_SITE = frozenset("""The This That It He She They We I A An Our Their His Her Its Your My
@@ -95,7 +95,7 @@ def reporter_credit_elsewhere(page: Page) -> Iterator[Evidence]:
 
 
 # A lone "By" (the theme's label) right before the name element.
-_BY_LABEL = re.compile(r"^(?:By|Posted by|Written by|Author:?)$", re.IGNORECASE)
+_BY_LABEL = re.compile(rf"^{BY_LABEL}$", re.IGNORECASE)
 _ABOUT_ACCOUNT = re.compile(r"^About(?: the author)?:?\s+(?P<name>[\w ]{2,20})$", re.IGNORECASE)
 # Default accounts of blog software (WordPress "admin", "webmaster"...): the name alone in an
 # author element is one of these. "Author", "User", "Guest" alone are labels on real pages

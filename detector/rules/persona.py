@@ -14,20 +14,23 @@ from detector.rules import rule
 from detector.rules._util import (block_evidence, blocks_starting_with, body_text, lowered_page,
                                   meta_evidence, next_block)
 
-_NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
+# A person's name: two or three capitalised words.
+NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
+# The label a theme puts before an author's name ("By", "Posted by", "Written by", "Author:").
+BY_LABEL = r"(?:By|Posted by|Written by|Author:?)"
 # An author box heading or a byline standing alone as a block.
-_AUTHOR_BOX = re.compile(rf"^(?:About(?: the)?(?: author| Author)?:?\s+)(?P<name>{_NAME})$")
-_BYLINE = re.compile(rf"^(?:By|Written by|Posted by|Author:?)\s+(?P<name>{_NAME})$")
+_AUTHOR_BOX = re.compile(rf"^(?:About(?: the)?(?: author| Author)?:?\s+)(?P<name>{NAME})$")
+_BYLINE = re.compile(rf"^{BY_LABEL}\s+(?P<name>{NAME})$")
 # Longest block that can be an author box heading or a lone byline.
 AUTHOR_BLOCK_MAX_CHARS = 60
 # The text credits a reporter of its own: "Al Jazeera's Alan Fisher, reporting from",
 # "Reporting by Jane Doe", "Jane Doe reports from" (an author box elsewhere then is a persona).
 _REPORTER_CREDIT = re.compile(
-    rf"\b[A-Z][\w ]{{1,30}}['\u2019]s?\s+(?P<a>{_NAME}),?\s+(?:reporting|reported|reports)\s+from\b|"
-    rf"\bReporting by (?P<b>{_NAME})|\b(?P<c>{_NAME}),?\s+(?:reporting|reports)\s+from\b")
+    rf"\b[A-Z][\w ]{{1,30}}['\u2019]s?\s+(?P<a>{NAME}),?\s+(?:reporting|reported|reports)\s+from\b|"
+    rf"\bReporting by (?P<b>{NAME})|\b(?P<c>{NAME}),?\s+(?:reporting|reports)\s+from\b")
 _GENERIC = frozenset({"admin", "administrator", "webmaster", "editor", "author", "site admin",
                       "site editor", "wpadmin", "user", "guest"})
-_GENERIC_BYLINE = re.compile(r"^(?:By|Posted by|Written by|Author:?)\s+(?P<name>admin|"
+_GENERIC_BYLINE = re.compile(rf"^{BY_LABEL}\s+(?P<name>admin|"
                              r"administrator|webmaster|editor|site admin|wpadmin)\b\.?\s*$",
                              re.IGNORECASE)
 # The first letters of _GENERIC_BYLINE's alternatives (By, Posted by, Written by, Author).
