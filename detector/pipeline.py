@@ -20,6 +20,7 @@ from detector.model import QualityModel, load_model
 from detector.page import Page, Result
 from detector.readers import ReadError, Record, record_from_text
 from detector.rules import run_rules
+from detector.rules._util import rule_pass
 from detector.segment import segment
 
 
@@ -73,8 +74,9 @@ def warm_up(model: QualityModel | None) -> None:
 def _analyze(page: Page, model: QualityModel | None, explain: bool) -> Result:
     try:
         prepare(page)
-        flags = run_rules(page)  # 4
-        feats = page_features(page, flags)  # 5
+        with rule_pass(page):  # one pass: features reuse what the rules computed
+            flags = run_rules(page)  # 4
+            feats = page_features(page, flags)  # 5
         model = model or load_model()
         p_spam = model.p_spam(feats)  # 6
         return Result(

@@ -62,6 +62,7 @@ def featurize(example: Example) -> dict[str, float] | str:
     from detector.pipeline import prepare
     from detector.readers import ReadError, page_from_bytes, page_from_text
     from detector.rules import run_rules
+    from detector.rules._util import rule_pass
 
     if isinstance(example.content, bytes):
         page = page_from_bytes(example.content, source=example.id, url=example.url)
@@ -71,7 +72,8 @@ def featurize(example: Example) -> dict[str, float] | str:
         return page.reason
     try:
         prepare(page)
-        return page_features(page, run_rules(page))
+        with rule_pass(page):  # as detector.pipeline: features reuse what the rules computed
+            return page_features(page, run_rules(page))
     except Exception as exc:  # one bad page never stops a corpus
         return f"{type(exc).__name__}: {exc}"
 

@@ -234,7 +234,12 @@ _PASS: list = [0, None]
 
 @contextmanager
 def rule_pass(page: Page) -> Iterator[None]:
-    """Mark a pass of every rule over one page (detector.rules.run_rules)."""
+    """Mark a pass of every rule over one page (detector.rules.run_rules). Within a pass over
+    the same block list it is that pass: the pipeline opens one around the rules and the
+    features (`detector.features.page_features` reads what `spun_word_choice` computed)."""
+    if _PASS[1] is page.blocks:
+        yield
+        return
     _PASS[0] += 1
     _PASS[1] = page.blocks
     try:

@@ -17,7 +17,8 @@ from pathlib import Path
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
 from detector.rules import _wordchoice
-from detector.rules._util import block_evidence, blocks_with, lowered_page, prose_blocks
+from detector.rules._util import (block_evidence, blocks_with, lowered_page, page_memo,
+                                  prose_blocks)
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
 # Distinct lexicon phrases a page needs before it is called spun: one phrase can be a fluke
@@ -88,6 +89,42 @@ WORD_CHOICE_MIN_WORDS = 25
 # its first blocks tell as much as all of them. 6 (was 8) keeps the rule's cost per page at
 # what it was before the word vectors and deeper trees (benchmarks/rules_speed.py).
 WORD_CHOICE_MAX_BLOCKS = 6
+# Blocks with fewer content words do not count toward the page-level scores
+# (`page_word_choice_llr`, `page_word_choice_mean`): news paragraphs of one or two sentences
+# (10-25 content words) carry a spinner's swaps too. 10 rather than 1: held out
+# (docs/recall3.md) the first 6 prose blocks of >= 10 words did as well as the first 20 of any
+# length, at 0.15 ms a page over the rule's own scoring instead of 1.4 ms.
+PAGE_WORD_CHOICE_MIN_WORDS = 10
+
+
+@page_memo  # the rule and the two page-level features read it in one pass
+def _word_choice_scores(page: Page) -> list[tuple[Block, _wordchoice.BlockScore]]:
+    """The first WORD_CHOICE_MAX_BLOCKS prose blocks with at least PAGE_WORD_CHOICE_MIN_WORDS
+    content words, with their word-choice scores (whatever the score; suspects located)."""
+    m = _wordchoice.model()
+    if m is None:
+        return []
+    # The first prose blocks (the list is shared with other rules: see _util.prose_blocks).
+    blocks = prose_blocks(page)[:WORD_CHOICE_MAX_BLOCKS]
+    # All blocks in one batch; blocks under the bound come back as None.
+    scores = m.score_texts([b.text for b in blocks], PAGE_WORD_CHOICE_MIN_WORDS)
+    return [(b, bs) for b, bs in zip(blocks, scores)
+            if bs is not None and bs.content_words >= PAGE_WORD_CHOICE_MIN_WORDS]
+
+
+def page_word_choice_llr(page: Page) -> float:
+    """Feature: the sum of the word-choice log-likelihood ratios (spun vs original) of the
+    first prose blocks (`_word_choice_scores`). A spinner rewrites the whole body, so its
+    evidence adds up over blocks that each stay under the rule's bound; 0 without prose."""
+    return float(sum(bs.score for _, bs in _word_choice_scores(page)))
+
+
+def page_word_choice_mean(page: Page) -> float:
+    """Feature: `page_word_choice_llr` per content word scored (the same evidence, not
+    growing with the length of the blocks); 0 without prose."""
+    scored = _word_choice_scores(page)
+    words = sum(bs.content_words for _, bs in scored)
+    return float(sum(bs.score for _, bs in scored)) / words if words else 0.0
 
 
 @rule(severity="medium")
@@ -105,16 +142,8 @@ def spun_word_choice(page: Page) -> Iterator[Evidence]:
 
         The Japanese government unveiled a major defence overhaul in December, including doubling spending to 2 percent of gross domestic product by 2027 and designating China as the greatest strategic challenge ever to Japan's security. Kishida's diplomatic efforts this week reflect that Japan's national defence cannot be done by Japan alone, said a professor who studies crisis management. Relations between the two capitals also have been strained amid tensions over trade issues, the status of the island, claims to the sea, and a continuing push against growing influence in the region.
     """
-    m = _wordchoice.model()
-    if m is None:
-        return
-    # The first prose blocks (the list is shared with other rules: see _util.prose_blocks).
-    blocks = prose_blocks(page)[:WORD_CHOICE_MAX_BLOCKS]
-    # All blocks in one batch; blocks under the bounds come back as None.
-    scores = m.score_texts([b.text for b in blocks], WORD_CHOICE_MIN_WORDS, WORD_CHOICE_MIN_SCORE)
-    for b, bs in zip(blocks, scores):
-        if bs is None or bs.content_words < WORD_CHOICE_MIN_WORDS \
-                or bs.score < WORD_CHOICE_MIN_SCORE:
+    for b, bs in _word_choice_scores(page):
+        if bs.content_words < WORD_CHOICE_MIN_WORDS or bs.score < WORD_CHOICE_MIN_SCORE:
             continue
         for sus in bs.suspects:
             yield block_evidence("spun_word_choice", b, sus.start, sus.end,
