@@ -1,0 +1,107 @@
+"""Branch fastscore3 (issue 7): cheaper steps that must give the same values as before."""
+
+from __future__ import annotations
+
+import codecs
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+# --- decode.is_binary: control bytes counted by bytes.translate ------------------------------
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=1500) | st.lists(st.sampled_from([b"\x00", b"\x01", b"\x08", b"\t",
+                                                              b"\n", b"\r", b"\x0e", b"\x1f",
+                                                              b" ", b"a", b"\x7f", b"\xff"]),
+                                             max_size=1200).map(b"".join))
+def test_is_binary_equals_the_python_loop(raw):
+    from detector.decode import _is_binary_reference, is_binary
+
+    assert is_binary(raw) == _is_binary_reference(raw)
+
+
+def test_is_binary_counts_exactly_the_control_bytes():
+    from detector.decode import _CONTROL_BYTES
+
+    assert set(_CONTROL_BYTES) == {c for c in range(256) if c < 9 or 13 < c < 32}
+
+
+# --- readers.utf8_of: the page's own bytes go to the parser only when they are its UTF-8 -----
+
+_TEXTS = st.text(st.sampled_from(list("<p>ab \u00e9\u20ac\u2019\ufffd\u0130\U0001F600\x00")),
+                 max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16-le"]),
+       st.booleans(), st.binary(max_size=3))
+def test_utf8_of_hands_over_only_the_exact_utf8_bytes(text, codec, bom, junk):
+    """Whatever the bytes (other codecs, a BOM, invalid sequences), what the parser gets is
+    the UTF-8 of the page's text, as selectolax would encode it."""
+    from detector.readers import ReadError, page_from_bytes, utf8_of
+
+    try:
+        raw = ("<html><body>" + text + "</body></html>").encode(codec)
+    except UnicodeEncodeError:
+        return
+    raw = (codecs.BOM_UTF8 if bom else b"") + raw + junk
+    page = page_from_bytes(raw, source="t", kind="html")
+    if isinstance(page, ReadError):
+        return
+    got = utf8_of(page.html)
+    want = page.html.encode("utf-8", "ignore")
+    assert (got if isinstance(got, bytes) else got.encode("utf-8", "ignore")) == want
+
+
+def test_utf8_of_is_used_for_utf8_pages_and_not_for_others():
+    from detector.readers import page_from_bytes, utf8_of
+
+    raw = "<html><body><p>Caf\u00e9 \u2019quoted\u2019</p></body></html>".encode()
+    page = page_from_bytes(raw, source="t")
+    assert utf8_of(page.html) is raw
+    other = page_from_bytes("<html><body><p>Caf\u00e9</p></body></html>".encode("cp1252"),
+                            source="t")
+    assert isinstance(utf8_of(other.html), str)
+    assert isinstance(utf8_of(page.html), str)  # the entry is the last page's only
+    bom = page_from_bytes(codecs.BOM_UTF8 + raw, source="t")
+    assert isinstance(utf8_of(bom.html), str)
+    bad = page_from_bytes(raw + b"\xff", source="t")  # decoded with a replacement somewhere
+    assert isinstance(utf8_of(bad.html), str)
+
+
+def test_segment_gives_the_same_blocks_from_bytes_and_from_text():
+    from detector.readers import page_from_bytes
+    from detector.segment import segment
+
+    html = ("<html><head><title>T \u00e9</title><meta name='author' content='Ana \u00d1'></head>"
+            "<body><div class='a-b'><p>Caf\u00e9 \u2019x\u2019 \U0001F600</p><a href='/x'>l"
+            "\u00ef</a></div></body></html>")
+    via_bytes = page_from_bytes(html.encode(), source="t")
+    segment(via_bytes)
+    from detector.readers import page_from_text
+
+    via_text = page_from_text(html, source="t", kind="html")
+    segment(via_text)
+    assert via_bytes.blocks == via_text.blocks
+    assert via_bytes.meta == via_text.meta and via_bytes.links == via_text.links
+    assert via_bytes.title == via_text.title
+
+
+# --- block model: rows converted to float64 once ---------------------------------------------
+
+def test_block_model_predict_is_the_same_for_float32_and_float64_rows():
+    from detector.blocks.model import shipped_model
+
+    model = shipped_model()
+    if model is None:
+        return
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(40, len(model.feature_names))).astype(np.float32)
+    X[::7, ::5] = np.nan
+    a_art, a_kind = model.predict(X)
+    b_art, b_kind = model.predict(X.astype(np.float64))
+    assert a_art.tobytes() == b_art.tobytes() and a_kind.tobytes() == b_kind.tobytes()
+    want = model._article.predict_proba(X)[:, 1]  # each forest converting on its own
+    assert np.array_equal(want, model._article.predict_proba(X.astype(np.float64))[:, 1])
