@@ -105,3 +105,59 @@ def test_block_model_predict_is_the_same_for_float32_and_float64_rows():
     assert a_art.tobytes() == b_art.tobytes() and a_kind.tobytes() == b_kind.tobytes()
     want = model._article.predict_proba(X)[:, 1]  # each forest converting on its own
     assert np.array_equal(want, model._article.predict_proba(X.astype(np.float64))[:, 1])
+
+
+# --- forest: 8 rows in registers, tiles of trees, the NaN-free step --------------------------
+
+def _forest_or_skip():
+    import pytest
+
+    from detector._fast import forest_module
+    from detector.blocks.model import shipped_model
+
+    if forest_module() is None:
+        pytest.skip("compiled forest not built or disabled")
+    model = shipped_model()
+    if model is None:
+        pytest.skip("no shipped block model")
+    return model
+
+
+def test_forest_add_raw_without_nan_equals_the_reference_bit_for_bit():
+    """Rows without NaN take `_step_num`; values on thresholds, infinities, -0.0, and row
+    counts around the 8-row groups; both forests (40 and 180 trees: several tiles)."""
+    model = _forest_or_skip()
+    rng = np.random.default_rng(11)
+    for ff in (model._article, model._kind):
+        forest = ff._compiled
+        k, d = len(ff._baseline), forest.n_features
+        thresholds = np.array([nd for it in ff.hgb._predictors for p in it
+                               for nd in p.nodes["num_threshold"]])
+        for n in (1, 7, 8, 9, 16, 17, 63, 200):
+            X = rng.normal(0.0, 2.0, size=(n, d))
+            on_thr = rng.random((n, d)) < 0.3
+            X[on_thr] = rng.choice(thresholds, size=on_thr.sum())  # exactly on a split
+            X[rng.random((n, d)) < 0.05] = np.inf
+            X[rng.random((n, d)) < 0.05] = -np.inf
+            X[rng.random((n, d)) < 0.05] = -0.0
+            assert not np.isnan(X).any()
+            got, want = np.zeros((k, n)), np.zeros((k, n))
+            forest.add_raw(X, got)
+            forest.add_raw_reference(X, want)
+            assert got.tobytes() == want.tobytes()
+
+
+def test_forest_add_raw_with_one_nan_anywhere_equals_the_reference():
+    """One NaN anywhere in the rows switches the whole call to the NaN-aware step."""
+    model = _forest_or_skip()
+    rng = np.random.default_rng(5)
+    ff = model._kind
+    forest, k = ff._compiled, len(ff._baseline)
+    n, d = 19, forest.n_features
+    for where in ((0, 0), (7, d - 1), (8, 3), (n - 1, d - 1)):
+        X = rng.normal(0.0, 2.0, size=(n, d))
+        X[where] = np.nan
+        got, want = np.zeros((k, n)), np.zeros((k, n))
+        forest.add_raw(X, got)
+        forest.add_raw_reference(X, want)
+        assert got.tobytes() == want.tobytes()
