@@ -161,3 +161,28 @@ def test_forest_add_raw_with_one_nan_anywhere_equals_the_reference():
         forest.add_raw(X, got)
         forest.add_raw_reference(X, want)
         assert got.tobytes() == want.tobytes()
+
+
+# --- word-choice tree walk: four trees at a time ----------------------------------------------
+
+def test_leaf_values_four_trees_at_a_time_equal_one_at_a_time():
+    import pytest
+
+    from detector._fast import wordchoice_module
+    from detector.rules import _wordchoice
+
+    fast = wordchoice_module()
+    m = _wordchoice.model()
+    if fast is None or m is None or m.trees is None:
+        pytest.skip("compiled word-choice path or model absent")
+    ft = m._fast_tables()
+    rng = np.random.default_rng(2)
+    n_feat = int(ft.t_feat.max()) + 1
+    for n_trees in (len(ft.t_roots), 7, 4, 1, 0):  # with and without trees left over
+        roots = np.ascontiguousarray(ft.t_roots[:n_trees])
+        for n in (0, 1, 5, 40):
+            rows = rng.normal(0.0, 3.0, size=(n, n_feat))
+            rows[rng.random(rows.shape) < 0.1] = np.nan
+            rows[rng.random(rows.shape) < 0.1] = 0.0
+            args = (rows, ft.t_feat, ft.t_thr, ft.t_left, ft.t_value, roots, ft.t_depth)
+            assert fast.leaf_values(*args).tobytes() == fast.leaf_values_reference(*args).tobytes()
