@@ -186,3 +186,41 @@ def test_leaf_values_four_trees_at_a_time_equal_one_at_a_time():
             rows[rng.random(rows.shape) < 0.1] = 0.0
             args = (rows, ft.t_feat, ft.t_thr, ft.t_left, ft.t_value, roots, ft.t_depth)
             assert fast.leaf_values(*args).tobytes() == fast.leaf_values_reference(*args).tobytes()
+
+
+# --- boilerplate_kind: tests skipped where they cannot succeed ---------------------------------
+
+_PIECES = ["Share", "share", "\u017fhare", "SHARE", " this article", " on Facebook", "tweet",
+           "Tweet", "Email", "print", "facebook", "Whatsapp", "linkedin", "Pinterest", " | ",
+           "By ", "by ", "Written ", "Posted ", "About ", "about ", "the Author", "Jane Doe",
+           "Advertisement", "ADVERTISEMENT", "Anzeige", "Publicit\u00e9", "Sponsored", "\u0130",
+           "\u00a9", "copyright", "COPYRIGHT", "All rights reserved", "all right\u017f reserved",
+           "K", "\u212a", " ", ".", "x" * 30, "Home", "News", "\u00e9t\u00e9"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join),
+       st.lists(st.sampled_from(["footer", "nav", "menu", "share", "social", "author",
+                                 "related", "comments", "ad", "x", "y"]), max_size=9),
+       st.sampled_from(["div", "footer", "p", "li"]), st.booleans())
+def test_boilerplate_kind_equals_its_reference(text, tokens, tag, learned):
+    from detector.boilerplate import _boilerplate_kind_reference, boilerplate_kind
+    from detector.page import Block
+
+    b = Block(index=1, text=text, path="/html/body/div[1]", tag=tag, tokens=tuple(tokens))
+    assert boilerplate_kind(b, learned=learned) == _boilerplate_kind_reference(b, learned=learned)
+
+
+def test_share_and_author_first_letters_cover_every_possible_match():
+    """Every BMP character SHARE_LINE / AUTHOR_LINE can start a match with is in the sets."""
+    from detector.boilerplate import _AUTHOR_FIRST, _SHARE_FIRST, AUTHOR_LINE, SHARE_LINE
+
+    share_heads = ["share", "tweet", "email", "print", "facebook", "twitter", "whatsapp",
+                   "linkedin", "pinterest"]
+    for cp in range(0x10000):
+        c = chr(cp)
+        if any(SHARE_LINE.match(c + h[1:]) for h in share_heads):
+            assert c in _SHARE_FIRST, hex(cp)
+        if AUTHOR_LINE.match(c + "y Jane") or AUTHOR_LINE.match(c + "bout the Author") \
+                or AUTHOR_LINE.match(c + "ritten by Jane") or AUTHOR_LINE.match(c + "osted by Jane"):
+            assert c in _AUTHOR_FIRST, hex(cp)
