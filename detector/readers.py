@@ -324,7 +324,46 @@ def hostile_markup(text: str) -> str | None:
     """
     if len(text) < 2 * MAX_TAG_ATTRIBUTES:  # too short to hold that many attributes
         return None
-    for m in _LONG_TAG.finditer(text):
+    return _long_tag_reason(_long_tags(text))
+
+
+# A `_LONG_TAG` match is the first "<" of a run of characters without ">" (between two ">" or
+# a text end) followed by at least LONG_TAG_CHARS of the run: the greedy pattern then takes
+# the rest of the run, and no other "<" of the run starts a match (it lies inside that one, or
+# the first "<" is already too close to the run's end). A run that long holds a whole window
+# of _GAP_WINDOW characters starting at a multiple of _GAP_WINDOW, so only the runs around
+# windows without ">" are looked at (one short str.find a window): on the 671 benchmark pages
+# ~0.01 ms a page against ~0.12 ms for the regex over the whole text.
+_GAP_WINDOW = LONG_TAG_CHARS // 2
+
+
+def _long_tags(text: str) -> Iterator[re.Match[str]]:
+    """`_LONG_TAG.finditer(text)`: the same matches, in order."""
+    find, rfind, w, n = text.find, text.rfind, _GAP_WINDOW, len(text)
+    k = 0
+    while k + w <= n:
+        if find(">", k, k + w) >= 0:
+            k += w
+            continue
+        start = rfind(">", 0, k) + 1  # the run holding this window: [start, end)
+        end = find(">", k + w)
+        if end < 0:
+            end = n
+        lt = find("<", start, end)
+        if lt >= 0 and end - lt - 1 >= LONG_TAG_CHARS:
+            yield _LONG_TAG.match(text, lt)  # (the pattern at that "<": the match found)
+        k = (end // w + 1) * w  # the next window wholly after this run's end
+
+
+def hostile_markup_reference(text: str) -> str | None:
+    """`hostile_markup` with the regex over the whole text (the tests' oracle)."""
+    if len(text) < 2 * MAX_TAG_ATTRIBUTES:
+        return None
+    return _long_tag_reason(_LONG_TAG.finditer(text))
+
+
+def _long_tag_reason(matches: Iterator[re.Match[str]]) -> str | None:
+    for m in matches:
         if not _TAG_START.match(m.group(0)[:100]):
             continue
         n = len(_ATTRIBUTE.findall(m.group())) - 1  # the first token is the tag name

@@ -224,3 +224,32 @@ def test_share_and_author_first_letters_cover_every_possible_match():
         if AUTHOR_LINE.match(c + "y Jane") or AUTHOR_LINE.match(c + "bout the Author") \
                 or AUTHOR_LINE.match(c + "ritten by Jane") or AUTHOR_LINE.match(c + "osted by Jane"):
             assert c in _AUTHOR_FIRST, hex(cp)
+
+
+# --- readers.hostile_markup: the long-tag regex only where a ">"-free run can hold a match -----
+
+_MARKUP = ["<", ">", "<p>", "a", "<" * 3, "<a " + "b" * 3998, "<a " + "b" * 3997, "b" * 997, "c" * 1999, "d" * 2000, "e" * 2001, "f" * 3998,
+           "g" * 4000, "<div " + "x " * 1999, " y=1" * 600]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP), max_size=14).map("".join), st.integers(0, 2100))
+def test_long_tags_are_the_regex_matches(body, shift):
+    from detector.readers import _LONG_TAG, _long_tags
+
+    text = "z" * shift + body  # every alignment of the runs against the windows
+    want = [m.span() for m in _LONG_TAG.finditer(text)]
+    assert [m.span() for m in _long_tags(text)] == want
+
+
+def test_hostile_markup_equals_its_reference():
+    from detector.readers import MAX_TAG_ATTRIBUTES, hostile_markup, hostile_markup_reference
+
+    attrs = "".join(f" a{i}=1" for i in range(MAX_TAG_ATTRIBUTES + 1))
+    pages = ["<html><body><p>" + "word " * 5000 + "</p></body></html>",
+             "<html><body><div" + attrs + "></div></body></html>",
+             "<html><body><div" + attrs,  # never closed
+             "<p>" + "x" * 20000, "<p>" + ">" * 20000, "z" * 3000 + "<b" + " c" * 3000 + ">"]
+    for page in pages:
+        assert hostile_markup(page) == hostile_markup_reference(page)
+    assert hostile_markup(pages[1]) is not None and hostile_markup(pages[0]) is None
