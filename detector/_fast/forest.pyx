@@ -107,7 +107,9 @@ cdef class Forest:
         leaf steps to itself); the group then walks the next trees of its tile of TREE_TILE
         trees; the rows left over go one by one. Each row reaches the same leaf as
         `add_raw_reference`, and each row's values are added tree by tree in the fitted order
-        (tiles in order, trees in order within a tile), so the sums are the same bits."""
+        (tiles in order, trees in order within a tile), so the sums are the same bits. A row
+        left over goes down LANES trees at a time (`_trees_nan` / `_trees_num`; the quality
+        model scores one row through 200 trees), their values then added in tree order."""
         cdef Py_ssize_t n = X.shape[0], r, stride
         cdef int t, t0, t1
         cdef int32_t n0
@@ -116,6 +118,8 @@ cdef class Forest:
         cdef const int32_t* classes = self.classes
         cdef const double* x
         cdef bint nan
+        cdef int32_t leaf[LANES]
+        cdef int j
         self._check(X, out)
         if n == 0:
             return
@@ -136,12 +140,22 @@ cdef class Forest:
                             _group_num(nodes, roots[t], x + r * stride, stride,
                                        &out[classes[t], r])
                     r += LANES
-                while r < n:
-                    for t in range(t0, t1):
+                while r < n:  # the rows left over: 8 trees at a time for one row
+                    t = t0
+                    while t + LANES <= t1:
+                        if nan:
+                            _trees_nan(nodes, roots + t, x + r * stride, leaf)
+                        else:
+                            _trees_num(nodes, roots + t, x + r * stride, leaf)
+                        for j in range(LANES):  # added in tree order
+                            out[classes[t + j], r] += nodes[leaf[j]].value
+                        t += LANES
+                    while t < t1:
                         n0 = roots[t]
                         while not nodes[n0].is_leaf:
                             n0 = _step(nodes, n0, x + r * stride)
                         out[classes[t], r] += nodes[n0].value
+                        t += 1
                     r += 1
                 t0 = t1
 
@@ -253,3 +267,43 @@ cdef inline void _group_num(const Node* nodes, int32_t root, const double* x, Py
     o[5] += nodes[l5].value
     o[6] += nodes[l6].value
     o[7] += nodes[l7].value
+
+
+cdef inline void _trees_nan(const Node* nodes, const int32_t* roots, const double* x,
+                            int32_t* leaf) noexcept nogil:
+    """One row x down LANES trees (roots[0..7]) with `_step`: their leaves into leaf[0..7]."""
+    cdef int32_t l0 = roots[0], l1 = roots[1], l2 = roots[2], l3 = roots[3]
+    cdef int32_t l4 = roots[4], l5 = roots[5], l6 = roots[6], l7 = roots[7]
+    while not (nodes[l0].is_leaf & nodes[l1].is_leaf & nodes[l2].is_leaf & nodes[l3].is_leaf
+               & nodes[l4].is_leaf & nodes[l5].is_leaf & nodes[l6].is_leaf
+               & nodes[l7].is_leaf):
+        l0 = _step(nodes, l0, x)
+        l1 = _step(nodes, l1, x)
+        l2 = _step(nodes, l2, x)
+        l3 = _step(nodes, l3, x)
+        l4 = _step(nodes, l4, x)
+        l5 = _step(nodes, l5, x)
+        l6 = _step(nodes, l6, x)
+        l7 = _step(nodes, l7, x)
+    leaf[0], leaf[1], leaf[2], leaf[3] = l0, l1, l2, l3
+    leaf[4], leaf[5], leaf[6], leaf[7] = l4, l5, l6, l7
+
+
+cdef inline void _trees_num(const Node* nodes, const int32_t* roots, const double* x,
+                            int32_t* leaf) noexcept nogil:
+    """`_trees_nan` with `_step_num` (a row without NaN)."""
+    cdef int32_t l0 = roots[0], l1 = roots[1], l2 = roots[2], l3 = roots[3]
+    cdef int32_t l4 = roots[4], l5 = roots[5], l6 = roots[6], l7 = roots[7]
+    while not (nodes[l0].is_leaf & nodes[l1].is_leaf & nodes[l2].is_leaf & nodes[l3].is_leaf
+               & nodes[l4].is_leaf & nodes[l5].is_leaf & nodes[l6].is_leaf
+               & nodes[l7].is_leaf):
+        l0 = _step_num(nodes, l0, x)
+        l1 = _step_num(nodes, l1, x)
+        l2 = _step_num(nodes, l2, x)
+        l3 = _step_num(nodes, l3, x)
+        l4 = _step_num(nodes, l4, x)
+        l5 = _step_num(nodes, l5, x)
+        l6 = _step_num(nodes, l6, x)
+        l7 = _step_num(nodes, l7, x)
+    leaf[0], leaf[1], leaf[2], leaf[3] = l0, l1, l2, l3
+    leaf[4], leaf[5], leaf[6], leaf[7] = l4, l5, l6, l7
