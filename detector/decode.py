@@ -57,6 +57,9 @@ MIXED_UTF8_SHARE = 0.7
 # How much of a page the step-4 share is measured on.
 MIXED_SAMPLE = 262144
 _HIGH_BYTES = bytes(range(128, 256))
+# The control bytes `is_binary` counts (below tab, and from SO to US): deleted by one
+# bytes.translate, in C, instead of a Python loop over the 1,024 bytes.
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32)])
 MIXED_ERRORS = "detector.cp1252"
 # Detection picks only encodings of the WHATWG Encoding Standard (what browsers decode): DOS,
 # HP and most Mac code pages fit short samples as well as windows-1252 but never occur on the web.
@@ -203,6 +206,19 @@ def looks_like_html(text: str) -> bool:
 
 def is_binary(raw: bytes) -> bool:
     """Heuristic: NUL bytes or many control characters in the first KiB (after a BOM check)."""
+    sample = raw[:1024]
+    if not sample:
+        return False
+    if any(sample.startswith(b) for b, _ in _BOMS) or _looks_utf16(raw):
+        return False
+    if b"\x00" in sample:
+        return True
+    ctrl = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return ctrl > 0.1 * len(sample)
+
+
+def _is_binary_reference(raw: bytes) -> bool:
+    """`is_binary` with the control bytes counted by a Python loop (the reference)."""
     sample = raw[:1024]
     if not sample:
         return False

@@ -19,6 +19,44 @@ def leaf_values(const double[:, ::1] rows, const int64_t[::1] feat, const double
     """(n rows, n trees) array of leaf values (C order, trees in `roots` order)."""
     cdef Py_ssize_t n = rows.shape[0], n_trees = roots.shape[0], i, t
     cdef int step
+    cdef int64_t node, a, b, c, d
+    cdef const double* x
+    out = np.empty((n, n_trees), dtype=np.float64)
+    cdef double[:, ::1] o = out
+    with nogil:
+        for i in range(n):
+            x = &rows[i, 0]
+            t = 0
+            # Four trees at a time: four independent chains of look-ups, each in a register
+            # (one chain waits on its own loads; measured ~2x faster on the benchmark pages).
+            while t + 4 <= n_trees:
+                a, b, c, d = roots[t], roots[t + 1], roots[t + 2], roots[t + 3]
+                for step in range(depth):
+                    # Branch-free (the comparison is data, not control flow: ~2x faster).
+                    a = left[a] + (not (x[feat[a]] <= thr[a]))
+                    b = left[b] + (not (x[feat[b]] <= thr[b]))
+                    c = left[c] + (not (x[feat[c]] <= thr[c]))
+                    d = left[d] + (not (x[feat[d]] <= thr[d]))
+                o[i, t] = value[a]
+                o[i, t + 1] = value[b]
+                o[i, t + 2] = value[c]
+                o[i, t + 3] = value[d]
+                t += 4
+            while t < n_trees:
+                node = roots[t]
+                for step in range(depth):
+                    node = left[node] + (not (x[feat[node]] <= thr[node]))
+                o[i, t] = value[node]
+                t += 1
+    return out
+
+
+def leaf_values_reference(const double[:, ::1] rows, const int64_t[::1] feat,
+                          const double[::1] thr, const int64_t[::1] left,
+                          const double[::1] value, const int64_t[::1] roots, int depth):
+    """`leaf_values` one tree at a time (the loop it replaced; the tests' oracle)."""
+    cdef Py_ssize_t n = rows.shape[0], n_trees = roots.shape[0], i, t
+    cdef int step
     cdef int64_t node
     out = np.empty((n, n_trees), dtype=np.float64)
     cdef double[:, ::1] o = out
@@ -27,10 +65,36 @@ def leaf_values(const double[:, ::1] rows, const int64_t[::1] feat, const double
             for t in range(n_trees):
                 node = roots[t]
                 for step in range(depth):
-                    # Branch-free (the comparison is data, not control flow: ~2x faster).
                     node = left[node] + (not (rows[i, feat[node]] <= thr[node]))
                 o[i, t] = value[node]
     return out
+
+
+cdef extern from *:
+    """
+    #include <stdlib.h>
+    #if defined(__linux__)
+    #include <sys/mman.h>
+    #endif
+    /* malloc, except that a block of 2 MB or more is aligned to 2 MB and offered to the
+       kernel as huge pages (Linux, transparent huge pages in "madvise" mode): look-ups at
+       random places in a table of 16 MB then miss the TLB far less. free() releases it. */
+    static void *detector_table_alloc(size_t n) {
+    #if defined(__linux__) && defined(MADV_HUGEPAGE)
+        size_t huge = (size_t)2 << 20;
+        if (n >= huge) {
+            void *p = NULL;
+            size_t m = (n + huge - 1) / huge * huge;
+            if (posix_memalign(&p, huge, m) == 0) {
+                madvise(p, m, MADV_HUGEPAGE);
+                return p;
+            }
+        }
+    #endif
+        return malloc(n);
+    }
+    """
+    void *detector_table_alloc(size_t n) nogil
 
 
 cdef inline uint64_t _slot(int64_t key, int shift) nogil:
@@ -200,7 +264,7 @@ cdef class PackedTable:
         self.shift = 64 - bits
         self.mask = (<uint64_t>1 << bits) - 1
         self.v = v
-        self.entries = <_Entry *>malloc((<size_t>1 << bits) * sizeof(_Entry))
+        self.entries = <_Entry *>detector_table_alloc((<size_t>1 << bits) * sizeof(_Entry))
         if self.entries == NULL:
             raise MemoryError()
         for i in range(<Py_ssize_t>1 << bits):

@@ -144,6 +144,8 @@ class BlockModel:
 
     def predict(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(P(article) smoothed over neighbours, P(kind)) for the blocks of one page."""
+        # Both forests read float64 rows: converted once here, not once in each.
+        X = np.ascontiguousarray(X, dtype=np.float64)
         p = self._article.predict_proba(X)[:, 1]
         if self.smoothing > 0 and len(p) > 1:
             prev = np.r_[p[:1], p[:-1]]
