@@ -332,6 +332,7 @@ class WordChoiceModel:
         if not n_rows or not self._phrases:
             return out
         start = self._id("<s>")
+        ft = self._fast_tables()
         flat: list[int] = []
         bases: list[int] = []
         for ids, _ in scans:
@@ -352,18 +353,23 @@ class WordChoiceModel:
             hits = np.flatnonzero(ok & (keys[pos] == key)).tolist()
             if not hits:
                 continue
-            pairs: list[tuple[int, int]] = []
+            # Log counts of every pair at once (the same values as _l of the counts).
+            left: list[int] = []
+            right: list[int] = []
             for s in hits:
                 p, nx, e = flat[s - 1], flat[s + m], s + m - 1
-                pairs += [(p, flat[s]), (flat[e], nx)]
-                pairs += [q for o in origs[pos[s]].tolist() for q in ((p, o), (o, nx))]
-            c = self._bigram_counts(pairs)
+                left += (p, flat[e])
+                right += (flat[s], nx)
+                for o in origs[pos[s]].tolist():
+                    left += (p, o)
+                    right += (o, nx)
+            c = ft.bigram(np.array(left, dtype=np.int64), np.array(right, dtype=np.int64)).tolist()
             k = 0
             for s in hits:
                 row = pos[s]
                 no = len(origs[row])
-                fit = max(_l(c[k + 2 + 2 * j]) + _l(c[k + 3 + 2 * j]) for j in range(no))
-                val = (float(ranks[row] <= 1), 1.0, fit - _l(c[k]) - _l(c[k + 1]))
+                fit = max(c[k + 2 + 2 * j] + c[k + 3 + 2 * j] for j in range(no))
+                val = (float(ranks[row] <= 1), 1.0, fit - c[k] - c[k + 1])
                 k += 2 + 2 * no
                 for t in range(s, s + m):
                     if t not in best or val > best[t]:
