@@ -85,6 +85,9 @@ class Page:
     url: str | None = None
     id: str | None = None
     html: str | None = None  # decoded HTML, when the input was HTML
+    # The input bytes when they are exactly the UTF-8 of `html` (read from UTF-8 bytes, no BOM,
+    # nothing replaced): the parser takes them as they are instead of encoding `html` again.
+    html_utf8: bytes | None = None
     text: str | None = None  # decoded plain text, when the input was text
     encoding: str = "utf-8"
     raw_size: int = 0

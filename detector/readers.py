@@ -94,34 +94,16 @@ def page_from_bytes(
     hostile = hostile_markup(text) if _is_html(text, kind) else None
     if hostile:
         return ReadError(source, hostile, id, url)
-    exact = encoding == "utf-8" and not raw.startswith(codecs.BOM_UTF8) and "\ufffd" not in text
-    _remember_utf8(text if exact else None, raw if exact else b"")
-    return page_from_text(text, source=source, url=url, id=id, kind=kind, encoding=encoding,
+    page = page_from_text(text, source=source, url=url, id=id, kind=kind, encoding=encoding,
                           raw_size=len(raw))
-
-
-# The text of the last page read from bytes and those bytes, when they are exactly its UTF-8
-# encoding: decoded as UTF-8 (no other codec names itself "utf-8" in detector.decode), no
-# byte-order mark cut off, and no U+FFFD in the text (an invalid sequence replaced would
-# leave one; a strict decode round-trips exactly). The HTML parser takes UTF-8 bytes and
-# would otherwise encode the text again (~0.08 ms a page); `utf8_of` hands it these.
-# One entry, matched by the identity of the text object (it holds the text, so the identity
-# cannot be reused while it is there): a page read in another thread meanwhile only means
-# the text is encoded again.
-_LAST_UTF8: tuple[str | None, bytes] = (None, b"")
-
-
-def _remember_utf8(text: str, raw: bytes) -> None:
-    global _LAST_UTF8
-    _LAST_UTF8 = (text, raw)
-
-
-def utf8_of(text: str) -> str | bytes:
-    """The UTF-8 bytes of ``text`` when this module still holds them (see `_LAST_UTF8`),
-    else ``text`` itself: either way what selectolax parses is the same bytes (it encodes a
-    str as UTF-8, dropping lone surrogates, which a strict decode never produces)."""
-    last, raw = _LAST_UTF8
-    return raw if last is text else text
+    # Decoded as UTF-8 (no other codec names itself "utf-8" in detector.decode), no byte-order
+    # mark cut off, and no U+FFFD in the text (an invalid sequence replaced would leave one; a
+    # strict decode round-trips exactly): the bytes are the UTF-8 of the text, if the page keeps
+    # the text as it is.
+    if (isinstance(page, Page) and page.html is text and encoding == "utf-8"
+            and not raw.startswith(codecs.BOM_UTF8) and "\ufffd" not in text):
+        page.html_utf8 = raw
+    return page
 
 
 def _is_html(text: str, kind: str | None) -> bool:

@@ -18,7 +18,6 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser
 
 from detector.page import Block, Page
-from detector.readers import utf8_of
 
 # Elements whose text is never page text.
 SKIP_TAGS = frozenset({
@@ -256,8 +255,9 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     """``fast``: the compiled walk module (default: `compiled_walk()`), or None for `_Walk`.
     A page the compiled walk does not mirror (an element name it cannot read) is walked by
     `_Walk`; with ``strict`` that raises instead (the self-test)."""
-    # The page's own bytes when they are its UTF-8 (the same bytes selectolax would make).
-    tree = LexborHTMLParser(utf8_of(page.html))  # alive until the walk is done: it reads nodes
+    # The page's own bytes when they are its UTF-8 (the bytes selectolax would make of the str:
+    # it encodes as UTF-8, dropping lone surrogates, which a strict decode never produces).
+    tree = LexborHTMLParser(page.html_utf8 or page.html)  # alive until the walk is done
     _read_head(tree, page)
     blocks: list[Block] = []
     if page.title:

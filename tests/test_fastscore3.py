@@ -28,7 +28,7 @@ def test_is_binary_counts_exactly_the_control_bytes():
     assert set(_CONTROL_BYTES) == {c for c in range(256) if c < 9 or 13 < c < 32}
 
 
-# --- readers.utf8_of: the page's own bytes go to the parser only when they are its UTF-8 -----
+# --- Page.html_utf8: the page's own bytes go to the parser only when they are its UTF-8 ----
 
 _TEXTS = st.text(st.sampled_from(list("<p>ab \u00e9\u20ac\u2019\ufffd\u0130\U0001F600\x00")),
                  max_size=60)
@@ -37,10 +37,10 @@ _TEXTS = st.text(st.sampled_from(list("<p>ab \u00e9\u20ac\u2019\ufffd\u0130\U000
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS, st.sampled_from(["utf-8", "cp1252", "latin-1", "utf-16-le"]),
        st.booleans(), st.binary(max_size=3))
-def test_utf8_of_hands_over_only_the_exact_utf8_bytes(text, codec, bom, junk):
+def test_html_utf8_holds_only_the_exact_utf8_bytes(text, codec, bom, junk):
     """Whatever the bytes (other codecs, a BOM, invalid sequences), what the parser gets is
     the UTF-8 of the page's text, as selectolax would encode it."""
-    from detector.readers import ReadError, page_from_bytes, utf8_of
+    from detector.readers import ReadError, page_from_bytes
 
     try:
         raw = ("<html><body>" + text + "</body></html>").encode(codec)
@@ -50,25 +50,27 @@ def test_utf8_of_hands_over_only_the_exact_utf8_bytes(text, codec, bom, junk):
     page = page_from_bytes(raw, source="t", kind="html")
     if isinstance(page, ReadError):
         return
-    got = utf8_of(page.html)
+    got = page.html_utf8 or page.html
     want = page.html.encode("utf-8", "ignore")
     assert (got if isinstance(got, bytes) else got.encode("utf-8", "ignore")) == want
 
 
-def test_utf8_of_is_used_for_utf8_pages_and_not_for_others():
-    from detector.readers import page_from_bytes, utf8_of
+def test_html_utf8_is_kept_for_utf8_pages_and_not_for_others():
+    from detector.readers import page_from_bytes
 
     raw = "<html><body><p>Caf\u00e9 \u2019quoted\u2019</p></body></html>".encode()
     page = page_from_bytes(raw, source="t")
-    assert utf8_of(page.html) is raw
+    assert page.html_utf8 is raw
     other = page_from_bytes("<html><body><p>Caf\u00e9</p></body></html>".encode("cp1252"),
                             source="t")
-    assert isinstance(utf8_of(other.html), str)
-    assert isinstance(utf8_of(page.html), str)  # the entry is the last page's only
+    assert other.html_utf8 is None
+    assert page.html_utf8 is raw  # each page keeps its own bytes, whatever is read after it
     bom = page_from_bytes(codecs.BOM_UTF8 + raw, source="t")
-    assert isinstance(utf8_of(bom.html), str)
+    assert bom.html_utf8 is None
     bad = page_from_bytes(raw + b"\xff", source="t")  # decoded with a replacement somewhere
-    assert isinstance(utf8_of(bad.html), str)
+    assert bad.html_utf8 is None
+    text = page_from_bytes(b"plain words, no markup", source="t", kind="text")
+    assert text.html_utf8 is None
 
 
 def test_segment_gives_the_same_blocks_from_bytes_and_from_text():
