@@ -206,19 +206,15 @@ def looks_like_html(text: str) -> bool:
 
 def is_binary(raw: bytes) -> bool:
     """Heuristic: NUL bytes or many control characters in the first KiB (after a BOM check)."""
-    sample = raw[:1024]
-    if not sample:
-        return False
-    if any(sample.startswith(b) for b, _ in _BOMS) or _looks_utf16(raw):
-        return False
-    if b"\x00" in sample:
-        return True
-    ctrl = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    return ctrl > 0.1 * len(sample)
+    return _is_binary(raw, lambda sample: len(sample) - len(sample.translate(None, _CONTROL_BYTES)))
 
 
 def _is_binary_reference(raw: bytes) -> bool:
     """`is_binary` with the control bytes counted by a Python loop (the reference)."""
+    return _is_binary(raw, lambda sample: sum(1 for c in sample if c < 9 or 13 < c < 32))
+
+
+def _is_binary(raw: bytes, count_control) -> bool:
     sample = raw[:1024]
     if not sample:
         return False
@@ -226,5 +222,4 @@ def _is_binary_reference(raw: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    ctrl = sum(1 for c in sample if c < 9 or 13 < c < 32)
-    return ctrl > 0.1 * len(sample)
+    return count_control(sample) > 0.1 * len(sample)
