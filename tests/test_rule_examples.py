@@ -36,3 +36,28 @@ def test_rule_example(r, url, text, should_flag):
             assert ev.source(page)[ev.start:ev.end] == ev.text
     else:
         assert not evidence, f"{r.id} flagged a must-not-flag example: {evidence}"
+
+
+def test_examples_separator_at_any_indentation():
+    """A "--" between examples counts at any indentation (inspect.getdoc leaves one written at
+    the section's own indentation at column 0; it used to end the section and drop the rest)."""
+    from types import SimpleNamespace
+
+    def fake():
+        """Doc.
+
+        Must flag:
+            first
+        --
+            second
+                --
+            third
+        Must not flag:
+            clean one
+        --
+            clean two
+        """
+
+    flag, clean = examples(SimpleNamespace(func=fake))
+    assert [t for _, t in flag] == ["first", "second", "third"]
+    assert [t for _, t in clean] == ["clean one", "clean two"]

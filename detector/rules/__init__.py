@@ -120,6 +120,9 @@ def examples(r: Rule) -> tuple[list[tuple[str | None, str]], list[tuple[str | No
             current = sections[line.strip()]
             continue
         if current is not None:
+            if line.strip() == "--":  # the separator, at any indentation
+                current.append("--")
+                continue
             if line and not line.startswith(" ") and line.strip():
                 current = None  # a new unindented paragraph ends the section
                 continue
