@@ -298,6 +298,14 @@ def body_text(page: Page) -> str:
     return "\n".join(b.text for b in prose_blocks(page))
 
 
+def article_text(page: Page) -> str:
+    """The text of every article block (content or unknown kind, link density < 0.3), the short
+    ones included: unlike `body_text`, a one-sentence paragraph ("Al Jazeera's Alan Fisher,
+    reporting from Washington, said ...") is in it."""
+    return "\n".join(b.text for b in page.blocks
+                     if b.kind in _ARTICLE_KINDS and b.link_density < 0.3)
+
+
 @page_memo
 def _first_chars(page: Page) -> str:
     """The first character of every block's text, in order ("\x00" for an empty text)."""

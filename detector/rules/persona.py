@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (block_evidence, blocks_starting_with, body_text, lowered_page,
+from detector.rules._util import (article_text, block_evidence, blocks_starting_with, lowered_page,
                                   meta_evidence, next_block)
 
 # A person's name: two or three capitalised words.
@@ -83,6 +83,14 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         Al Jazeera's Alan Fisher, reporting from Washington, said Kishida was hoping the meeting would help his standing at home, where his popularity is falling.
 
         About Lionel Messi
+    --
+        Biden hosts Kishida
+
+        Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts in Tokyo said on Friday.
+
+        Al Jazeera's Alan Fisher, reporting from Washington, said the talks would go on.
+
+        About Lionel Messi
     Must not flag:
         Biden hosts Kishida
 
@@ -100,7 +108,9 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
     # without it anywhere credits no one.
     if "eport" not in lowered_page(page.blocks)[0]:
         return
-    text = body_text(page)
+    # All article blocks, short ones too: news sites give a reporter's credit a paragraph of its
+    # own ("Al Jazeera's Alan Fisher, reporting from Washington, said ...", ~100 characters).
+    text = article_text(page)
     credited = _credited_reporters(text) if "eport" in text else []
     if not credited:
         return
