@@ -29,6 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from detector.rules._wordchoice import STOPWORDS as _FUNCTION_WORDS
+
 OEWN_FILE = "open_english_wordnet_synonyms.tsv.gz"
 MOBY_FILE = "moby_thesaurus.tsv.gz"
 
@@ -46,18 +48,10 @@ FIRST_CHOICE_P = 0.75
 # Only words at least this long are spun (short words are mostly function words or names).
 MIN_WORD_LEN = 3
 
-# Function words and auxiliaries spinners leave alone (they are not content words).
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before being
-below between both but by can cannot could did do does doing down during each either else even
-ever every few for from further had has have having he her here hers herself him himself his how
-i if in into is it its itself just least less many may me might more most much must my myself
-neither no nor not now of off on once one only or other others our ours ourselves out over own
-same shall she should since so some such than that the their theirs them themselves then there
-these they this those though through to too two under until up upon us very via was we were what
-when where whether which while who whom whose why will with within without would yet you your
-yours yourself yourselves said says say told according mr mrs ms dr per new year years
-""".split())
+# Function words and auxiliaries spinners leave alone: the word-choice model's function words
+# (one list, detector/rules/_wordchoice.py) and a few words spinners keep because swapping them
+# breaks a phrase ("according to", "per cent", "new year").
+STOPWORDS = _FUNCTION_WORDS | frozenset({"according", "per", "new", "year", "years"})
 
 
 def _default_dir() -> Path:
