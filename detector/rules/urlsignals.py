@@ -14,10 +14,28 @@ from detector.rules import rule
 from detector.rules._util import block_evidence, meta_evidence, outlets, served_by, url_evidence
 from detector.urls import host_of, same_site
 
-# Another site's host inside the path: "/www.cnn.com/2023/01/13/...", "/https://bbc.co.uk/...".
+# Another site's host inside the path: "/www.cnn.com/2023/01/13/...", "/https://bbc.co.uk/...",
+# "/proxy/http/gumc.georgetown.edu/news-release/...".
 _HOST_IN_PATH = re.compile(
     r"/(?:https?(?::|%3a)(?:/|%2f)*)?(?P<host>(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{2,63})*"
-    r"\.(?:com|net|org|co\.uk|co|info|news|io|us|uk|ca|com\.au|in|de|fr))(?=/|$)", re.IGNORECASE)
+    r"\.(?P<tld>[a-z]{2,12}))(?=/|$)", re.IGNORECASE)
+# Top-level domains a host in the path may end in. Where the path ends with it ("/tag/cnn.com"
+# is a topic page), only the common ones count, as before; where the mirrored path goes on
+# after it, every country code (ISO 3166-1 alpha-2 as listed by CLDR, plus uk, eu, su) and the
+# generic and much-used newer ones count (proxies mirror .edu, .gov, .me, .blog, .ai sites).
+_TLDS_AT_END = frozenset("com net org co info news io us uk ca au in de fr".split())
+_TLDS = _TLDS_AT_END | frozenset("""
+edu gov mil int biz name pro mobi asia blog online site xyz top club live tech store shop app dev
+digital systems cloud media network agency studio design art press today world space website page
+link life guru solutions services company global group email host wiki
+ac ad ae af ag ai al am ao aq ar as at aw ax az ba bb bd be bf bg bh bi bj bm bn bo br bs bt bw by
+bz cc cd cf cg ch ci ck cl cm cn cr cu cv cw cx cy cz dj dk dm do dz ec ee eg er es et eu fi fj fk
+fm fo ga gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id ie il im iq ir is
+it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh
+mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr nu nz om pa pe pf pg
+ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sk sl sm sn so sr ss st su
+sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug uy uz va vc ve vg vi vn vu wf ws
+ye yt za zm zw""".split())
 # WordPress adds "-2" to a slug that already exists: the same post imported twice.
 # Web archives and caches are mirrors by design, not republishers.
 _ARCHIVES = ("web.archive.org", "archive.org", "archive.today", "archive.ph", "archive.is",
@@ -37,11 +55,26 @@ def mirrored_url(page: Page) -> Iterator[Evidence]:
         Biden hosts Kishida
 
         US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.
+        --
+        url: https://wirenow.example/proxy/http/gumc.georgetown.edu/news-release/meditation
+        Meditation lowers stress markers
+
+        Mindfulness meditation training lowered biomarkers of stress in a trial of 70 adults.
     Must not flag:
         url: https://www.aljazeera.com/news/2023/1/13/biden-kishida
         Biden hosts Kishida
 
         US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida.
+        --
+        url: https://www.techpaper.example/tag/spice.ai
+        Spice AI launches a data accelerator
+
+        The start-up Spice AI launched a data accelerator for its query engine on Tuesday.
+        --
+        url: https://arxiv.example/list/cs.AI/recent
+        Artificial Intelligence: recent submissions
+
+        New submissions in artificial intelligence, listed by date of the last revision.
     """
     url = page.url or ""
     if any(page.host == a or page.host.endswith("." + a) for a in _ARCHIVES):
@@ -53,8 +86,15 @@ def mirrored_url(page: Page) -> Iterator[Evidence]:
     offset = url.find(parts.path) if parts.path else -1
     if offset < 0:
         return
-    for m in _HOST_IN_PATH.finditer(parts.path):
-        h = host_of("http://" + m.group("host"))
+    path = parts.path
+    for m in _HOST_IN_PATH.finditer(path):
+        host, tld = m.group("host"), m.group("tld").lower()
+        goes_on = m.end() + 1 < len(path)  # more path after "/host/"
+        # The wider list only for a host written in lower case, as mirrors write hosts: arXiv's
+        # "/list/cs.AI/recent" is a subject class (the one hit of the wider list on the data).
+        if tld not in _TLDS_AT_END and not (goes_on and tld in _TLDS and host.islower()):
+            continue
+        h = host_of("http://" + host)
         if h and not same_site(h, page.host):
             yield url_evidence("mirrored_url", url, offset + m.start("host"),
                                offset + m.end("host"), f"the path mirrors {h}")
