@@ -134,21 +134,25 @@ def title_site_elsewhere(page: Page) -> Iterator[Evidence]:
 
 
 # "This article was originally published by X", "Source: X", "Copyright 2014 X. All rights
-# reserved." as a line of its own: the text says which site it belongs to.
+# reserved." as a line of its own: the text says which site it belongs to. Not "Originally
+# Posted by X": a forum quoting one of its members.
 _ORIGIN = re.compile(
     r"^(?:This (?:article|story|post|piece) (?:was|is|has been) |It (?:was )?)?(?:originally|"
-    r"first) (?:published|appeared|posted) (?:by|on|in|at) (?P<a>[^.\n]{2,60}?)\.?$"
+    r"first) (?:(?:published|appeared) (?:by|on|in|at)|posted (?:on|in|at)) "
+    r"(?P<a>[^.\n]{2,60}?)\.?$"
     r"|^(?:Source|Via|Originally from)\s*[:\-\u2013]\s*(?P<b>[^.\n]{2,60}?)\.?$"
     r"|^(?:Copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?,?\s+)?"
     r"(?P<c>[^.\n]{2,60}?)\.?\s+All rights reserved\.?$",
     re.IGNORECASE)
 # Attribution lines are short (a sentence of their own).
 MAX_ATTRIBUTION_CHARS = 120
-# They stand inside the article or in the few blocks right after its last paragraph.
+# They stand inside the article or in the few blocks right after its last paragraph, or
+# among the short paragraphs before its first prose paragraph (a one-line lede is not prose).
 BLOCKS_AFTER_ARTICLE = 3
+BLOCKS_BEFORE_ARTICLE = 3
 
 
-# Medium: 0.52% of real publisher pages ("Source: Bureau of Labor Statistics" under a figure,
+# Medium: 0.59% of the 5,415 real publisher pages ("Source: Bureau of Labor Statistics" under a figure,
 # "Copyright PA Sport 2008" on a partner of the Press Association).
 @rule(severity="medium")
 def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
@@ -174,6 +178,16 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
         This article was originally published by Wired.
 
         Analysts had expected a weaker quarter after the slowdown in iPhone sales in China.
+    --
+        url: https://dailyfeed.net/apple-earnings/
+        Apple earnings beat expectations
+
+        Apple beat the forecasts on Thursday.
+
+        This article was originally published by Politico.
+
+        Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
+        analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
     Must not flag:
         url: https://www.theverge.com/2024/03/apple-earnings
         Apple earnings beat expectations
@@ -182,6 +196,14 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
         analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
 
         Source: The Verge
+    --
+        url: https://www.warriorforum.example/beginners-area/will-this-method-work.html
+        Will this method work for a beginner?
+
+        Originally Posted by Shancock
+
+        I have been trying to get my first site ranked for six months now and wonder whether the
+        method in the guide still works for a beginner in 2024, or whether I should start again.
     --
         url: https://localpaper.example/apple-earnings
         Apple earnings beat expectations
@@ -203,7 +225,8 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
     if first < 0:
         return
     meta_hosts = None  # canonical and og:url hosts, parsed at the first attribution line
-    for b in page.blocks[first:last + 1 + BLOCKS_AFTER_ARTICLE]:
+    start = max(first - BLOCKS_BEFORE_ARTICLE, 0)
+    for b in page.blocks[start:last + 1 + BLOCKS_AFTER_ARTICLE]:
         text = b.text.strip()
         if len(text) > MAX_ATTRIBUTION_CHARS or b.kind in ("navigation", "footer"):
             continue
