@@ -152,8 +152,8 @@ BLOCKS_AFTER_ARTICLE = 3
 BLOCKS_BEFORE_ARTICLE = 3
 
 
-# Medium: 0.59% of the 5,415 real publisher pages ("Source: Bureau of Labor Statistics" under a figure,
-# "Copyright PA Sport 2008" on a partner of the Press Association).
+# Medium: 0.59% of the 5,415 real publisher pages ("Source: Bureau of Labor Statistics" under
+# a figure, "Copyright PA Sport 2008" on a partner of the Press Association).
 @rule(severity="medium")
 def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
     """A line of the article, or just after it, saying the text belongs to another site
