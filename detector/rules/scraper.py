@@ -14,8 +14,14 @@ from detector.urls import host_of, same_site
 _READ_FULL_ARTICLE = re.compile(r"\bread (?:the )?full (?:article|story) (?:at|on)\b\s*[:\-]?\s*$",
                                 re.IGNORECASE)
 # The whole block is the plugin's link label (a real page says more around "source").
-_SOURCE_LINK = re.compile(r"^(?:Source link|Source Link|SOURCE LINK|Go to Source|Go To Source)"
-                          r"\s*[:.]?$")
+# The footer link of a feed-import plugin ("Source link" is WP Automatic's default, "Go to
+# Source" FeedWordPress-style, "Original Source" a common setting): a block of its own, or the
+# last sentence of one (a plain-text copy glues it to the line before, "...appeared first on
+# Goal. Source link").
+_SOURCE_LINK = re.compile(r"(?:^|(?<=[.!?\"\u201d] ))(?:Source link|Source Link|SOURCE LINK|"
+                          r"Go to Source|Go To Source|Original Source|Original source)\s*[:.]?$")
+# The longest footer link plus the characters before it that the pattern looks at.
+_SOURCE_LINK_TAIL = 24
 # WordPress feed footer: "The post <title> appeared first on <site>."
 _APPEARED_FIRST = re.compile(r"\bThe post (?P<title>.{3,300}?) appeared first on "
                              r"(?P<site>[^.\n]{2,80}?)\.?\s*$")
@@ -63,7 +69,8 @@ def read_full_article_tail(page: Page) -> Iterator[Evidence]:
 
 @rule(severity="strong")
 def source_link_footer(page: Page) -> Iterator[Evidence]:
-    """A block that is only "Source link" or "Go to Source": an autoblog plugin's footer link.
+    """A block that is only "Source link", "Go to Source" or "Original Source", or ends with it
+    after a sentence: an autoblog plugin's footer link.
 
     Must flag:
         Council approves new budget
@@ -77,6 +84,19 @@ def source_link_footer(page: Page) -> Iterator[Evidence]:
         The city council approved the budget on Tuesday after a long debate over road repairs.
 
         Go to Source
+    --
+        Cole: winning the cup would give Chelsea momentum
+
+        A lot of clubs go years without winning prizes while that happens, the manager said after the match.
+
+        The post Cole: winning the cup would give Chelsea momentum appeared first on Goal.
+        Source link
+    --
+        Council approves new budget
+
+        The city council approved the budget on Tuesday after a long debate over road repairs.
+
+        Original Source
     Must not flag:
         Council approves new budget
 
@@ -84,8 +104,12 @@ def source_link_footer(page: Page) -> Iterator[Evidence]:
 
         Sources: city council minutes; interviews.
     """
-    for b in blocks_starting_with(page, "SG"):  # the only blocks _SOURCE_LINK can match
-        m = _SOURCE_LINK.match(b.text)
+    blocks = page.blocks
+    for i in blocks_with(lowered_page(blocks), "source"):  # every match holds it
+        b = blocks[i]
+        text = b.text
+        off = max(len(text) - _SOURCE_LINK_TAIL, 0)
+        m = _SOURCE_LINK.search(text, off)
         if m:
             yield block_evidence("source_link_footer", b, m.start(), m.end(),
                                  "autoblog plugins end copied posts with a bare source link")
