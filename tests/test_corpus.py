@@ -129,3 +129,16 @@ def test_build_is_deterministic_and_labels_copies(shared_data):
     assert len({e.id for e in a}) == len(a)  # plain-text originals never repeat a hard negative
     c = list(build(6, limit=6))
     assert [e.content for e in c] != [e.content for e in a]
+
+
+def test_proxy_copies_list_only_the_artifacts_they_show(shared_data):
+    """A proxy serves the original page: a spun body, persona or teasers drawn for it are not
+    on the page, so they are not in its artifacts (the per-artifact figures read them)."""
+    from detector.corpus.families import ARTIFACTS_SHOWN
+
+    copies = [e for e in build(0, limit=40) if e.label == 1]
+    proxies = [e for e in copies if e.family == "proxy"]
+    assert proxies
+    assert all(set(e.artifacts) <= ARTIFACTS_SHOWN["proxy"] for e in proxies)
+    assert any(set(e.artifacts) - ARTIFACTS_SHOWN["proxy"] for e in copies
+               if e.family != "proxy")

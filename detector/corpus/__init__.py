@@ -80,8 +80,10 @@ def build(seed: int = 0, *, limit: int | None = None,
                else fam.farm_url(host, a.title, rng))
         copy = plan_copy(a, family, host, url, arts, spinner, rng)
         content = fam.RENDERERS[family](copy, rng, recent)
+        shown = fam.ARTIFACTS_SHOWN.get(family)
+        artifacts = tuple(x for x in copy.artifacts if shown is None or x in shown)
         yield Example(f"copy:{family}:{a.dataset}:{a.id}", 1, family, a.site, "article", url,
-                      content, tuple(copy.artifacts))
+                      content, artifacts)
         if rng.random() < HARD_NEGATIVE_SHARE:
             neg = rng.choice(fam.NEGATIVE_FAMILIES)
             nurl, ncontent = fam.NEGATIVE_RENDERERS[neg](a, rng, recent)

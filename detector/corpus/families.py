@@ -305,6 +305,13 @@ def render_plaintext(c: Copy, rng: random.Random, recent: list[str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+# The artifacts a family's pages show, where that is not every artifact drawn: a proxy serves
+# the original page itself, so only the lines added at its end and a comment form are on it
+# (its copies' spun bodies, personas, teasers and title tails were drawn but never shown).
+ARTIFACTS_SHOWN = {
+    "proxy": frozenset({"appeared_first", "source_link", "comment_form", "hard_case"}),
+}
+
 RENDERERS = {
     "jannah": render_jannah,
     "newspaper": render_newspaper,
