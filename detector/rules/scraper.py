@@ -22,9 +22,11 @@ _SOURCE_LINK = re.compile(r"(?:^|(?<=[.!?\"\u201d] ))(?:Source link|Source Link|
                           r"Go to Source|Go To Source|Original Source|Original source)\s*[:.]?$")
 # The longest footer link plus the characters before it that the pattern looks at.
 _SOURCE_LINK_TAIL = 24
-# WordPress feed footer: "The post <title> appeared first on <site>."
+# WordPress feed footer: "The post <title> appeared first on <site>.", ending its block or
+# followed by another sentence (a plain-text copy glues the next line to it: "... appeared
+# first on Goal. Source link"); the site's name may hold dots ("Goal.com").
 _APPEARED_FIRST = re.compile(r"\bThe post (?P<title>.{3,300}?) appeared first on "
-                             r"(?P<site>[^.\n]{2,80}?)\.?\s*$")
+                             r"(?P<site>[^\n]{2,80}?)(?:\.(?=\s+[A-Z])|\.?\s*$)")
 _SOURCE_BY = re.compile(r"^Source by (?:[A-Z][\w'.-]*)(?: [A-Z][\w'.-]*){0,3}$")
 _VISIT_ORIGINAL = re.compile(r"\b(?:Visit the original (?:article|post|story)|Original (?:article|"
                              r"post|story))\s*(?:at|on|here)?\s*:?\s*(?P<url>https?://\S+)",
@@ -135,6 +137,14 @@ def feed_footer_elsewhere(page: Page) -> Iterator[Evidence]:
         Japanese Prime Minister Fumio Kishida met President Joe Biden at the White House.
 
         The post Kishida visits Washington appeared first on Tokyo Daily Wire.
+    --
+        url: https://newsaggregator.example/2023/01/kishida-visit
+        Kishida visits Washington
+
+        Japanese Prime Minister Fumio Kishida met President Joe Biden at the White House.
+
+        The post Kishida visits Washington appeared first on Goal.com.
+        Source link
     Must not flag:
         url: https://tokyodailywire.example/2023/01/kishida-visit
         Kishida visits Washington
