@@ -131,9 +131,10 @@ def test_build_is_deterministic_and_labels_copies(shared_data):
     assert [e.content for e in c] != [e.content for e in a]
 
 
-def test_proxy_copies_list_only_the_artifacts_they_show(shared_data):
+def test_copies_list_only_the_artifacts_they_show(shared_data):
     """A proxy serves the original page: a spun body, persona or teasers drawn for it are not
-    on the page, so they are not in its artifacts (the per-artifact figures read them)."""
+    on the page, so they are not in its artifacts (the per-artifact figures read them); a
+    plain-text copy has no byline line."""
     from detector.corpus.families import ARTIFACTS_SHOWN
 
     copies = [e for e in build(0, limit=40) if e.label == 1]
@@ -142,3 +143,6 @@ def test_proxy_copies_list_only_the_artifacts_they_show(shared_data):
     assert all(set(e.artifacts) <= ARTIFACTS_SHOWN["proxy"] for e in proxies)
     assert any(set(e.artifacts) - ARTIFACTS_SHOWN["proxy"] for e in copies
                if e.family != "proxy")
+    texts = [e for e in copies if e.family == "plaintext"]
+    assert texts and not any("persona_byline" in e.artifacts for e in texts)
+    assert any("persona_byline" in e.artifacts for e in copies if e.family == "jannah")

@@ -307,9 +307,13 @@ def render_plaintext(c: Copy, rng: random.Random, recent: list[str]) -> str:
 
 # The artifacts a family's pages show, where that is not every artifact drawn: a proxy serves
 # the original page itself, so only the lines added at its end and a comment form are on it
-# (its copies' spun bodies, personas, teasers and title tails were drawn but never shown).
+# (its copies' spun bodies, personas, teasers and title tails were drawn but never shown); a
+# plain-text copy has no byline line (a persona shows there only as its "About" box).
 ARTIFACTS_SHOWN = {
     "proxy": frozenset({"appeared_first", "source_link", "comment_form", "hard_case"}),
+    "plaintext": frozenset({"spin_body", "author_box", "title_tail", "source_leak", "caption",
+                            "appeared_first", "source_link", "teasers", "teasers_truncated",
+                            "comment_form", "hard_case"}),
 }
 
 RENDERERS = {
