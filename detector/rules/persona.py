@@ -48,11 +48,23 @@ def _is_person(name: str) -> bool:
     return not any(w in _NOT_PERSON for w in name.split())
 
 
+# A byline split over two elements, as themes write it ("<div>By</div> <a>Jane Doe</a>"):
+# the label alone, then the name alone.
+_BY_LABEL_ALONE = re.compile(rf"^{BY_LABEL}$")
+_NAME_ALONE = re.compile(rf"^(?P<name>{NAME})$")
+
+
 def _author_blocks(page: Page) -> Iterator[tuple[object, re.Match[str]]]:
+    blocks = page.blocks
     for b in blocks_starting_with(page, "ABWP"):  # the only blocks the patterns can match
         if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
             continue
         m = _AUTHOR_BOX.match(b.text) or _BYLINE.match(b.text)
+        if m is None and _BY_LABEL_ALONE.match(b.text) and b.index + 1 < len(blocks):
+            b = blocks[b.index + 1]
+            if b.kind == "title" or len(b.text) > AUTHOR_BLOCK_MAX_CHARS:
+                continue
+            m = _NAME_ALONE.match(b.text)
         if m and _is_person(m.group("name")):
             yield b, m
 
@@ -91,12 +103,16 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         Al Jazeera's Alan Fisher, reporting from Washington, said the talks would go on.
 
         About Lionel Messi
+    --
+        <html><head><title>Biden hosts Kishida</title></head><body><h1>Biden hosts Kishida</h1><div class="td-post-author-name"><div class="td-author-by">By</div> <a href="/author/lionel-messi/">Lionel Messi</a></div><p>Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts in Tokyo said on Friday.</p><p>Al Jazeera's Alan Fisher, reporting from Washington, said the talks would go on.</p></body></html>
     Must not flag:
         Biden hosts Kishida
 
         Alan Fisher, reporting from Washington, said Kishida was hoping the meeting would help his standing at home, where his popularity is falling.
 
         About Alan Fisher
+    --
+        <html><head><title>Biden hosts Kishida</title></head><body><h1>Biden hosts Kishida</h1><div class="td-post-author-name"><div class="td-author-by">By</div> <a href="/author/alan-fisher/">Alan Fisher</a></div><p>Kishida was hoping the meeting would help his standing at home, where his popularity is falling, analysts in Tokyo said on Friday.</p><p>Al Jazeera's Alan Fisher, reporting from Washington, said the talks would go on.</p></body></html>
     --
         Biden hosts Kishida
 
