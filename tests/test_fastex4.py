@@ -1,0 +1,78 @@
+"""Branch fastex4 (issues 3 and 7): compiled steps of detector.extract that must give exactly
+the values of the Python code they stand in for (kept as the reference and the fallback)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _walk_module():
+    from detector.segment import compiled_walk
+
+    W = compiled_walk()
+    if W is None:
+        pytest.skip("compiled walk not built or disabled")
+    return W
+
+
+# Every character Python's str.split() treats as whitespace, and a few that look like it but
+# are not (zero-width space, BOM, word joiner).
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+_NOT_SPACES = ["\u200b", "\ufeff", "\u2060", "\u180e"]
+_PIECES = _SPACES + _NOT_SPACES + list("aZ_-.é") + ["\u0130", "\u20ac", "\U0001F600", "ß"]
+
+
+# --- walk.collapse_ws: " ".join(s.split()) in one pass -------------------------------------
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).map("".join))
+def test_collapse_ws_equals_join_split(s):
+    W = _walk_module()
+    got = W.collapse_ws(s)
+    assert got == " ".join(s.split())
+    assert type(got) is str and got.isascii() == " ".join(s.split()).isascii()
+
+
+def test_collapse_ws_narrows_the_kind_when_only_wide_spaces_go():
+    """A text whose only wide characters are spaces gives an ASCII str (the smallest kind, as
+    every Python str): equal, hashed and compared as the reference's."""
+    W = _walk_module()
+    for s in ("a\u3000b", "\u2028 x \u2029", "\U0001F600", " \u00a0é\u00a0 ", "", "   ", "\x1c"):
+        want = " ".join(s.split())
+        got = W.collapse_ws(s)
+        assert got == want and hash(got) == hash(want) and {got: 1}.get(want) == 1
+
+
+# --- walk.split_tokens: the class/id tokens of an element ---------------------------------
+
+_TOKEN_PIECES = ["nav", "Main", "POST", "-", "_", " ", "\t", "\n", "\x0b", "\x0c", "\r",
+                 "\x1c", "\x1f", "\x85", "\u00a0", "\u2003", "é", "\u0130", "K", "\u212a",
+                 "ß", "x" * 63, "y" * 64, "z" * 65, "\u017f"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_TOKEN_PIECES) | st.text(max_size=5), max_size=80)
+       .map("".join),
+       st.lists(st.sampled_from(_TOKEN_PIECES), max_size=10).map("".join))
+def test_split_tokens_equals_the_reference(cls, id_):
+    from detector.segment import _split_tokens
+
+    W = _walk_module()
+    assert W.split_tokens(cls, id_) == _split_tokens.__wrapped__(cls, id_)
+
+
+def test_split_tokens_bounds_as_the_reference():
+    """The caps: 64 tokens an element, tokens of at most 64 characters, values cut at
+    16,384 / 1,024 characters before splitting."""
+    from detector.segment import _split_tokens
+
+    W = _walk_module()
+    cases = [(" ".join(f"c{i}" for i in range(100)), "id"),
+             ("a " * 8190 + "tail-cut-here", "b"),
+             ("x" * 16383 + " yz", "q" * 1023 + " r"),
+             ("", " ".join(f"i{i}" for i in range(70))),
+             ("A" * 64 + " " + "B" * 65, "MiXeD_Case-id")]
+    for cls, id_ in cases:
+        assert W.split_tokens(cls, id_) == _split_tokens.__wrapped__(cls, id_)
