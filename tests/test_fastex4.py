@@ -76,3 +76,66 @@ def test_split_tokens_bounds_as_the_reference():
              ("A" * 64 + " " + "B" * 65, "MiXeD_Case-id")]
     for cls, id_ in cases:
         assert W.split_tokens(cls, id_) == _split_tokens.__wrapped__(cls, id_)
+
+
+# --- features.maybe_datetime: the pre-test of the comment-metadata date pattern -----------
+
+def _features_module():
+    from detector.blocks.features import _compiled_module
+
+    fm = _compiled_module()
+    if fm is None:
+        pytest.skip("compiled features not built or disabled")
+    return fm
+
+
+_DATE_PIECES = ["1", "12", "2024", "\u0663", "\u096a", "\uff11", "\u00b2", "/", ".", "-", ":",
+                " ", "  ", "\u00a0", "minutes", "minute", "hours", "days", "weeks", "months",
+                " ago", "ago", "Minutes", "a", "x", "\n", "_", "Z"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES) | st.text(max_size=3), max_size=25).map("".join))
+def test_maybe_datetime_never_hides_a_match(head):
+    """Wherever the pattern finds something the pre-test says "maybe"; the compiled context
+    columns skip the regex only where the pre-test says no."""
+    from detector.blocks.features import _DATETIME
+
+    fm = _features_module()
+    if _DATETIME.search(head) is not None:
+        assert fm.maybe_datetime(head)
+
+
+def test_maybe_datetime_examples():
+    fm = _features_module()
+    for yes in ("12/03/2024", "posted 3 hours ago", "at 10:45", "\u0661\u0662.\u0660\u0663.99",
+                "1 minute ago"):
+        assert fm.maybe_datetime(yes)
+    for no in ("In 2024 the council met", "a.b-c:d", "", "3", "12:x", "5 years"):
+        assert not fm.maybe_datetime(no)
+
+
+# --- features.path_sharing_arrays: path_sharing as arrays, parents reused -------------------
+
+_STEPS = ["html", "body", "div[1]", "div[2]", "div", "p[1]", "p[2]", "li[3]", "", "a"]
+_PATHS = st.lists(st.sampled_from(_STEPS), max_size=7).map("/".join) | st.sampled_from(
+    ["", "/", "//", "p", "x/", "/html/body", "line:3", "/html/body/div[1]"])
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_PATHS, min_size=1, max_size=30), st.data())
+def test_path_sharing_arrays_equal_the_reference(paths, data):
+    import numpy as np
+
+    from detector.blocks.features import path_sharing
+
+    fm = _features_module()
+    # Runs of siblings, as pages have them: some paths repeat their neighbour's parent.
+    paths = [p if i == 0 or not data.draw(st.booleans()) else
+             paths[i - 1][:paths[i - 1].rfind("/") + 1] + p.rsplit("/", 1)[-1]
+             for i, p in enumerate(paths)]
+    best = data.draw(st.sampled_from(paths) | _PATHS)
+    shared, in_best = fm.path_sharing_arrays(paths, best)
+    ref_shared, ref_in_best = path_sharing(paths, best)
+    assert shared.tobytes() == np.array(ref_shared, dtype=np.float64).tobytes()
+    assert in_best.tobytes() == np.array(ref_in_best, dtype=np.float64).tobytes()
