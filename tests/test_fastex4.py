@@ -139,3 +139,106 @@ def test_path_sharing_arrays_equal_the_reference(paths, data):
     ref_shared, ref_in_best = path_sharing(paths, best)
     assert shared.tobytes() == np.array(ref_shared, dtype=np.float64).tobytes()
     assert in_best.tobytes() == np.array(ref_in_best, dtype=np.float64).tobytes()
+
+
+# --- page type: the one pass over the blocks and the forum-word count, compiled -------------
+
+_FORUM_PIECES = ["post", "posts", "postss", "replies", "reply", "joined", "member", "members",
+                 "quote", "thread", "registered", "like", "likes", "liked", "views", "topic",
+                 "forum", "Forum", " ", ".", "_", "-", "1", "\u0663", "é", "\u00b2", "\u2163",
+                 "\u00a0", "\n", "'", "ß", "\u0130"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_FORUM_PIECES) | st.text(max_size=3), max_size=30).map("".join))
+def test_whole_word_count_equals_findall(text):
+    from detector.blocks.page_type import _FORUM, _FORUM_WORDS
+
+    fm = _features_module()
+    assert fm.whole_word_count(text, _FORUM_WORDS) == len(_FORUM.findall(text))
+
+
+def test_forum_words_are_the_pattern_alternatives():
+    """Each word of the set is a whole match of `_FORUM` and nothing else of its shape is:
+    every word of the pattern's alternatives with its optional "s" on and off."""
+    import re
+
+    from detector.blocks.page_type import _FORUM, _FORUM_WORDS
+
+    for w in _FORUM_WORDS:
+        assert _FORUM.fullmatch(w)
+    alts = re.search(r"\((.*)\)", _FORUM.pattern).group(1).split("|")
+    expanded = set()
+    for a in alts:
+        opt = [(a[:i], a[i + 1:]) for i, ch in enumerate(a) if ch == "?"]
+        if opt:  # one optional letter: with and without it
+            head, tail = opt[0]
+            expanded |= {head + tail, head[:-1] + tail}
+        else:
+            expanded.add(a)
+    assert expanded == set(_FORUM_WORDS)
+    assert all(not _FORUM.fullmatch(w + "x") for w in _FORUM_WORDS)
+
+
+_KINDS = ["content", "caption", "title", "comments", "related", "navigation", "ad"]
+_TAGS = ["p", "li", "h2", "h3", "h4", "h1", "title", "div", "td"]
+
+
+@st.composite
+def _typed_blocks(draw):
+    from detector.page import Block
+
+    n = draw(st.integers(0, 40))
+    toks = [(), ("a",), ("a", "b"), ("nav", "menu"), tuple("abcdefgh")]
+    blocks = []
+    for i in range(n):
+        t = draw(st.sampled_from(toks))
+        # equal tuples that are different objects, and the same object in a row
+        tokens = tuple(list(t)) if draw(st.booleans()) else t
+        b = Block(index=i, text=draw(st.text(min_size=1, max_size=30)),
+                  path=f"/html/body/div[{i}]", tag=draw(st.sampled_from(_TAGS)),
+                  tokens=tokens, link_chars=draw(st.integers(0, 30)),
+                  depth=draw(st.integers(1, 4)))
+        b.kind = draw(st.sampled_from(_KINDS))
+        blocks.append(b)
+    words = [draw(st.integers(0, 500)) for _ in blocks]
+    return blocks, words
+
+
+@settings(max_examples=600, deadline=None)
+@given(_typed_blocks(), st.sampled_from([0, 10, 60, 4000]))
+def test_page_type_pass_equals_the_reference(bw, window):
+    from detector.blocks.page_type import _ART_KINDS, _page_pass
+
+    fm = _features_module()
+    blocks, words = bw
+    got = fm.page_type_pass(blocks, words, _ART_KINDS, window)
+    want = _page_pass(blocks, words, _ART_KINDS, window)
+    assert got == want and [type(x) for x in got] == [type(x) for x in want]
+
+
+def test_page_type_pass_on_pages(shared_data):
+    """Typed pages of every dataset: the compiled pass, the Python pass and the reference's
+    page features agree."""
+    import itertools
+
+    from detector.blocks.page_type import (
+        _ART_KINDS, TEXT_WINDOW, _page_pass, page_features, page_features_reference)
+    from detector.datasets import DATASETS, load
+    from detector.pipeline import prepare
+    from detector.readers import ReadError, page_from_bytes
+
+    fm = _features_module()
+    seen = 0
+    for name in DATASETS:
+        for gp in itertools.islice(load(name), 15):
+            page = page_from_bytes(gp.raw(), source=gp.id)
+            if isinstance(page, ReadError) or page.html is None:
+                continue
+            prepare(page)
+            words = [len(b.text.split()) for b in page.blocks]
+            assert (fm.page_type_pass(page.blocks, words, _ART_KINDS, TEXT_WINDOW)
+                    == _page_pass(page.blocks, words, _ART_KINDS, TEXT_WINDOW))
+            assert page_features(page, words) == page_features_reference(page, words)
+            seen += 1
+    assert seen > 50

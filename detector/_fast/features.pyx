@@ -10,7 +10,8 @@ blocks. A new per-block value added to the reference must be added here too (or 
 a separate pass in page_matrix) — the equality test fails until it is.
 """
 
-from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, PyUnicode_DATA,
+from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISALNUM,
+                              PyUnicode_DATA,
                               PyUnicode_KIND, PyUnicode_READ)
 
 import numpy as np
@@ -711,3 +712,88 @@ def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_
         out[i, 10] = <double> (i - best) / <double> n
         out[i, 11] = 1.0 if i > end else 0.0
     return run_np, size_np[:r + 1]
+
+
+# --- page type (detector.blocks.page_type) -------------------------------------------------
+
+def page_type_pass(list blocks, list words, tuple art_kinds, Py_ssize_t text_window):
+    """detector.blocks.page_type._page_pass, compiled (the same statements on C integers; the
+    repeated-template signatures are the same (tag, depth, tokens) keys of a dict)."""
+    cdef Py_ssize_t n_art = 0, art_words = 0, max_aw = 0, chars = 0, art_chars = 0
+    cdef Py_ssize_t link = 0, art_link = 0, art_p = 0, art_li = 0, art_h = 0, n_com = 0
+    cdef Py_ssize_t n_rel = 0, size = -1, nc, lc, w, c, rep = 0, i, nb = min(len(blocks), len(words))
+    cdef dict sig = {}
+    cdef list parts = []
+    cdef str text, tag, kind
+    # The tokens of a signature stand for themselves by a number: equal tuples, one number
+    # (`content`); consecutive blocks mostly hold the very same tuple object, which is not
+    # hashed again. Equal (tag, depth, tokens) keys, equal (tag, depth, number) keys: the
+    # same counts.
+    cdef dict content = {}
+    cdef object prev_tokens = None, canon = None
+    for i in range(nb):
+        b = blocks[i]
+        w = words[i]
+        text, tag, kind, lc = b.text, b.tag, b.kind, b.link_chars
+        nc = len(text)
+        chars += nc
+        link += lc
+        tokens = b.tokens
+        if tokens is not prev_tokens or canon is None:
+            canon = content.setdefault(tokens, len(content))
+            prev_tokens = tokens
+        s = (tag, b.depth, canon)
+        sig[s] = sig.get(s, 0) + 1
+        if kind in art_kinds and tag != "title":
+            n_art += 1
+            art_words += w
+            if w > max_aw:
+                max_aw = w
+            art_chars += nc
+            art_link += lc
+            if tag == "p":
+                art_p += 1
+            elif tag == "li":
+                art_li += 1
+            elif tag == "h2" or tag == "h3" or tag == "h4":
+                art_h += 1
+            if size < text_window:
+                parts.append(text)
+                size += 1 + nc
+        elif kind == "comments":
+            n_com += 1
+        elif kind == "related":
+            n_rel += 1
+    for v in sig.values():
+        c = v
+        if c >= 5:
+            rep += c
+    return (n_art, art_words, max_aw, chars, art_chars, link, art_link, art_p, art_li, art_h,
+            n_com, n_rel, rep, parts)
+
+
+cdef inline bint _re_word(Py_UCS4 c):
+    # a word character of `re` on str patterns (\b, \w): alphanumeric or "_"
+    return c == u'_' or Py_UNICODE_ISALNUM(c)
+
+
+def whole_word_count(str text, frozenset words):
+    """``len(re.findall(r"\\b(w1|w2|...)\\b", text))`` for a pattern whose alternatives are the
+    ``words``, each made of word characters only (page_type's `_FORUM`): a match starts and
+    ends at a word boundary and holds only word characters, so it is a whole run of word
+    characters, and findall's matches are the runs equal to one of ``words``. One scan of the
+    runs, a set look-up for those no longer than the longest word."""
+    cdef Py_ssize_t n = len(text), i = 0, a, count = 0, longest = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    for w in words:
+        longest = max(longest, len(w))
+    while i < n:
+        while i < n and not _re_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+        a = i
+        while i < n and _re_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if 0 < i - a <= longest and text[a:i] in words:
+            count += 1
+    return count
