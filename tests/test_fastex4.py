@@ -242,3 +242,63 @@ def test_page_type_pass_on_pages(shared_data):
             assert page_features(page, words) == page_features_reference(page, words)
             seen += 1
     assert seen > 50
+
+
+# --- features.block_pass_arrays: ASCII texts read in place, token masks of the block before,
+# --- path signatures in one copy ----------------------------------------------------------
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["0", "9", "[", "]", "/", "div", "p", "é", "\u0663", "\u20ac",
+                                 "\U0001F600", "a"]), max_size=20).map("".join))
+def test_signature_equals_translate(path):
+    from detector.blocks.features import _SIG_TABLE
+
+    fm = _features_module()
+    got = fm.signature(path)
+    assert got == path.translate(_SIG_TABLE) and hash(got) == hash(path.translate(_SIG_TABLE))
+
+
+_WORDS = ["the", "The", "Related", "posts", "comments", "Leave", "a", "reply", "of", "é",
+          "Ü", "\u0130", "\u212a", "2024", "12:30", ".", ",", "!", "\t", "\n", "  ", "ß"]
+
+
+@st.composite
+def _pages(draw):
+    from detector.page import Block
+
+    n = draw(st.integers(1, 12))
+    shared = ("entry", "content")
+    blocks = []
+    for i in range(n):
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=150))
+        text = " ".join(words).strip() or "x"
+        # around the 400-character window: an ASCII start with a non-ASCII tail, or the reverse
+        if draw(st.booleans()):
+            text = "A" * draw(st.integers(380, 420)) + draw(st.sampled_from(["é", "x", "\u0663"]))
+        tokens = shared if draw(st.booleans()) else tuple(draw(st.lists(
+            st.sampled_from(["nav", "related", "post", "comment", "x"]), max_size=4)))
+        blocks.append(Block(index=i, text=text, path=draw(st.sampled_from(
+            [f"/html/body/div[{i}]/p[2]", "/html/body/p", "/html/body/ul[1]/li[3]", "line:1"])),
+            tag=draw(st.sampled_from(["p", "div", "li", "h2"])), tokens=tokens,
+            link_chars=draw(st.integers(0, 20)), depth=draw(st.integers(1, 6)),
+            heading=draw(st.sampled_from(["", "Related posts", "Comments"])),
+            hrefs=("a",) * draw(st.integers(0, 3))))
+    title = draw(st.sampled_from(["", "The posts of a reply", "Ü é title"]))
+    return blocks, title
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pages())
+def test_block_pass_arrays_equals_the_reference(page):
+    import numpy as np
+
+    from detector.blocks.features import block_pass
+
+    fm = _features_module()
+    blocks, title = page
+    got = fm.block_pass_arrays(blocks, title)
+    want = block_pass(blocks, title)
+    assert got[0].tobytes() == np.array(want[0], dtype=np.float64).tobytes()
+    for g, w in zip(got[1:5], want[1:5]):
+        assert g.tolist() == list(w)
+    assert got[5:] == tuple(want[5:])

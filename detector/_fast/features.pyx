@@ -11,8 +11,12 @@ a separate pass in page_matrix) — the equality test fails until it is.
 """
 
 from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISALNUM,
-                              PyUnicode_DATA,
-                              PyUnicode_KIND, PyUnicode_READ)
+                              PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, PyUnicode_WRITE)
+from libc.stdlib cimport malloc, free
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    bint PyUnicode_IS_ASCII(object o)
 
 import numpy as np
 
@@ -46,6 +50,40 @@ cdef str _signature(str path):
     if i > start:
         keep.append(path[start:i])
     return "".join(keep)
+
+
+cdef str _signature_c(str path):
+    """`_signature` (path.translate(_SIG_TABLE)) in one copy: the characters that are not
+    digits or brackets into a buffer of the path's kind, made a str by
+    ``PyUnicode_FromKindAndData`` (its smallest kind, as every str)."""
+    cdef Py_ssize_t n = len(path), i, o = 0
+    cdef int kind = PyUnicode_KIND(path)
+    cdef void *data = PyUnicode_DATA(path)
+    cdef void *buf
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if (u'0' <= c <= u'9') or c == u'[' or c == u']':
+            break
+    else:
+        return path
+    buf = malloc(n * kind)
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if not ((u'0' <= c <= u'9') or c == u'[' or c == u']'):
+                PyUnicode_WRITE(kind, buf, o, c)
+                o += 1
+        return PyUnicode_FromKindAndData(kind, buf, o)
+    finally:
+        free(buf)
+
+
+def signature(str path):
+    """`_signature_c` for the tests."""
+    return _signature_c(path)
 
 
 cdef Py_ssize_t _n_words(str text):
@@ -201,8 +239,14 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
                              Py_ssize_t stamp, Py_ssize_t* n_stop, Py_ssize_t* n_title):
     """For an ASCII window: the number of words of ``win.lower().split()``, how many are
     stopwords (n_stop) and how many distinct title words are among them (n_title)."""
-    cdef const unsigned char* s = bw
-    cdef Py_ssize_t n = len(bw), i = 0, a, nw = 0, k
+    return _ascii_words_p(bw, len(bw), stop, title, seen, stamp, n_stop, n_title)
+
+
+cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable stop,
+                               _WordTable title, Py_ssize_t[::1] seen, Py_ssize_t stamp,
+                               Py_ssize_t* n_stop, Py_ssize_t* n_title):
+    """`_ascii_words` of the n ASCII bytes at ``s`` (an ASCII str's own data)."""
+    cdef Py_ssize_t i = 0, a, nw = 0, k
     n_stop[0] = 0
     n_title[0] = 0
     while True:
@@ -241,8 +285,13 @@ cdef long long _ascii_cue_bits(bytes bw, _CueTable cues, Py_ssize_t max_words):
     """F._cue_bits(win.lower().split()[:max_words]) of an ASCII window: each word stripped of
     the `F._CUE_STRIP` characters at both ends (unless that leaves nothing), looked up alone
     and joined to the word before it by one space."""
-    cdef const unsigned char* s = bw
-    cdef Py_ssize_t n = len(bw), i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
+    return _ascii_cue_bits_p(bw, len(bw), cues, max_words)
+
+
+cdef long long _ascii_cue_bits_p(const unsigned char* s, Py_ssize_t n, _CueTable cues,
+                                 Py_ssize_t max_words):
+    """`_ascii_cue_bits` of the n ASCII bytes at ``s``."""
+    cdef Py_ssize_t i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
     cdef long long bits = 0
     while nw < max_words:
         while i < n and Py_UNICODE_ISSPACE(s[i]):
@@ -323,7 +372,8 @@ def block_pass_arrays(list blocks, str title):
     ints_arr = np.zeros((4, nb), dtype=np.int64)
     cdef double[:, ::1] base = base_arr
     cdef long long[:, ::1] ints = ints_arr
-    cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
+    cdef Py_ssize_t nw, nsample, nwin = 0, npunct, nupper, ndigit, nspace, n_title, k
+    cdef bytes bw
     cdef Py_UCS4 c
     cdef str text, win
     cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
@@ -346,18 +396,31 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
     cdef bint fast
+    cdef const unsigned char* ws
+    cdef unsigned char ch
+    cdef object prev_tokens = None, prev_mk = None
     for b in blocks:
         text = b.text
         nw = _n_words(text)
-        win = text[:sample_chars]  # ratios are read on the start of long blocks
         # ASCII windows: words counted and looked up in C (cue bits too, on short blocks).
-        fast = win.isascii()
+        # An ASCII text's window is the first bytes of its own data (no slice, no copy).
+        if PyUnicode_IS_ASCII(text):
+            fast = True
+            ws = <const unsigned char*> PyUnicode_DATA(text)
+            nwin = min(len(text), sample_chars)
+            win = None
+        else:
+            win = text[:sample_chars]  # ratios are read on the start of long blocks
+            fast = win.isascii()
+            if fast:
+                bw = win.encode("ascii")
+                ws = bw
+                nwin = len(bw)
         if fast:
-            bw = win.encode("ascii")
-            nsample = _ascii_words(bw, stop_table, title_table, seen, i + 1,
-                                   &n_stop, &n_in_title)
+            nsample = _ascii_words_p(ws, nwin, stop_table, title_table, seen, i + 1,
+                                     &n_stop, &n_in_title)
             stop = n_stop / nsample if nsample else 0.0
-            bits = (_ascii_cue_bits(bw, cue_table, pattern_words)
+            bits = (_ascii_cue_bits_p(ws, nwin, cue_table, pattern_words)
                     if len(text) <= pattern_max else 0)
         else:
             low = win.lower().split()
@@ -367,14 +430,18 @@ def block_pass_arrays(list blocks, str title):
                     if len(text) <= pattern_max else 0)
         ints[2, i] = bits
         tokens = b.tokens
-        mk = masks.get(tokens)
-        if mk is None:
-            mk = masks[tokens] = _masks_of(tokens, near, token_mask)
+        if tokens is prev_tokens:  # the block before's very tuple: no hash of it again
+            mk = prev_mk
+        else:
+            mk = masks.get(tokens)
+            if mk is None:
+                mk = masks[tokens] = _masks_of(tokens, near, token_mask)
+            prev_tokens, prev_mk = tokens, mk
         ints[0, i] = mk[0]
         ints[1, i] = mk[1]
         ints[3, i] = tag_of.get(b.tag, other_tag)
         path = b.path
-        sig = _signature(path)
+        sig = _signature_c(path)
         sigs.append(sig)
         sig_count[sig] = sig_count.get(sig, 0) + 1
         paths.append(path)
@@ -385,17 +452,29 @@ def block_pass_arrays(list blocks, str title):
                   if heading else 0)
             hc = head_cues[heading] = (float(hb & rel_bit > 0), float(hb & com_bit > 0))
         h_rel, h_com = hc
-        nwin = len(win)
         npunct = nupper = ndigit = nspace = 0
-        for c in win:
-            if _is_punct(c):
-                npunct += 1
-            elif u'0' <= c <= u'9':
-                ndigit += 1
-            elif c == u' ':
-                nspace += 1
-            elif _is_upper(c):
-                nupper += 1
+        if fast:  # the same tests on the window's ASCII bytes
+            for k in range(nwin):
+                ch = ws[k]
+                if _is_punct(ch):
+                    npunct += 1
+                elif 48 <= ch <= 57:
+                    ndigit += 1
+                elif ch == 32:
+                    nspace += 1
+                elif 65 <= ch <= 90:  # _is_upper on ASCII: A-Z
+                    nupper += 1
+        else:
+            nwin = len(win)
+            for c in win:
+                if _is_punct(c):
+                    npunct += 1
+                elif u'0' <= c <= u'9':
+                    ndigit += 1
+                elif c == u' ':
+                    nspace += 1
+                elif _is_upper(c):
+                    nupper += 1
         base[i, 0] = len(text)
         base[i, 1] = nw
         base[i, 2] = b.link_chars
