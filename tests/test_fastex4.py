@@ -302,3 +302,79 @@ def test_block_pass_arrays_equals_the_reference(page):
     for g, w in zip(got[1:5], want[1:5]):
         assert g.tolist() == list(w)
     assert got[5:] == tuple(want[5:])
+
+
+# --- boilerplate._type_learned: the typing loop, compiled ----------------------------------
+
+_PROBS = st.sampled_from([0.0, 0.1, 0.3, 0.4999999999999999, 0.5, 0.5000000000000001, 0.7, 0.9,
+                          1.0]) | st.floats(0.0, 1.0)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.data())
+def test_type_learned_equals_the_reference(data):
+    import copy
+
+    from detector.boilerplate import KIND_OVERRIDE, _type_learned, boilerplate_kind
+    from detector.page import Block
+
+    fm = _features_module()
+    n = data.draw(st.integers(0, 25))
+    blocks = [Block(index=i, text=data.draw(st.sampled_from(
+                  ["Share this", "© 2024 All rights reserved", "By John Smith", "Menu",
+                   "Advertisement", "Some text of a block."])), path=f"/html/body/p[{i}]",
+                  tag=data.draw(st.sampled_from(["p", "h1", "h2", "h3", "h4", "title", "li",
+                                                 "footer"])),
+                  tokens=data.draw(st.sampled_from([(), ("footer",), ("share",), ("nav",),
+                                                    ("comment",), ("related",)])))
+              for i in range(n)]
+    cols = [[data.draw(_PROBS) for _ in range(n)],
+            [data.draw(st.integers(0, 1)) for _ in range(n)],
+            [data.draw(_PROBS) for _ in range(n)],
+            [data.draw(st.integers(0, 2)) for _ in range(n)],
+            [data.draw(st.integers(0, 2)) for _ in range(n)]]
+    thr, rel_thr, com_thr = data.draw(_PROBS), data.draw(_PROBS), data.draw(_PROBS)
+    a, b = copy.deepcopy(blocks), copy.deepcopy(blocks)
+    fm.type_learned(a, *cols, thr, KIND_OVERRIDE, rel_thr, com_thr, boilerplate_kind)
+    _type_learned(b, *cols, thr, KIND_OVERRIDE, rel_thr, com_thr, boilerplate_kind)
+    assert [(x.kind, repr(x.confidence), repr(x.features)) for x in a] == \
+        [(x.kind, repr(x.confidence), repr(x.features)) for x in b]
+
+
+def test_classify_blocks_compiled_and_python_agree_on_pages(shared_data, monkeypatch):
+    """Whole pages of every dataset typed with the compiled steps and with
+    DETECTOR_PURE_PYTHON=1 (every Python reference of this module): the same kinds,
+    confidences, features, page type and text."""
+    import itertools
+
+    from detector.boilerplate import extraction_of
+    from detector.datasets import DATASETS, load
+    from detector.pipeline import prepare
+    from detector.readers import ReadError, page_from_bytes
+
+    _features_module()
+
+    def typed(raw):
+        page = page_from_bytes(raw, source="t")
+        if isinstance(page, ReadError):
+            return None
+        ex = extraction_of(prepare(page))
+        return (ex.text, ex.page_type, ex.title,
+                [(b.kind, repr(b.confidence), repr(b.features), b.path, b.text, b.tokens)
+                 for b in ex.blocks])
+
+    raws = [gp.raw() for name in DATASETS for gp in itertools.islice(load(name), 12)]
+    compiled = [typed(r) for r in raws]
+    monkeypatch.setenv("DETECTOR_PURE_PYTHON", "1")
+    from detector._fast.lexbor_walk import compiled_walk
+
+    compiled_walk.cache_clear()
+    try:
+        from detector._fast import features_module
+
+        assert compiled_walk() is None and features_module() is None
+        python = [typed(r) for r in raws]
+    finally:
+        monkeypatch.delenv("DETECTOR_PURE_PYTHON")
+        compiled_walk.cache_clear()
+    assert len(raws) > 50 and compiled == python

@@ -876,3 +876,45 @@ def whole_word_count(str text, frozenset words):
         if 0 < i - a <= longest and text[a:i] in words:
             count += 1
     return count
+
+
+# --- block typing (detector.boilerplate._classify_learned) ---------------------------------
+
+def type_learned(list blocks, list p_art, list side_rel, list p_side, list art_best,
+                 list rest_best, double thr, double override, double related_thr,
+                 double comments_thr, object kind_fn):
+    """detector.boilerplate._type_learned (the typing loop of _classify_learned), compiled
+    (the same statements; the Python loop is the reference and the fallback): per block
+    its P(article) into ``features``, then its kind and confidence from the models' columns
+    (``side_rel`` / ``art_best`` / ``rest_best``: the position of the chosen candidate,
+    ``p_side``: the chosen side's probability). ``kind_fn``: boilerplate_kind."""
+    cdef Py_ssize_t i, n = len(blocks)
+    cdef double pa, ps
+    cdef long si
+    cdef str best, tag
+    sides = ("related", "comments")
+    arts = ("content", "title", "caption")
+    rests = ("related", "comments", "other")
+    for i in range(n):
+        b = blocks[i]
+        pa_obj = p_art[i]
+        pa = pa_obj
+        b.features["p_article"] = pa_obj
+        si = side_rel[i]
+        ps_obj = p_side[i]
+        ps = ps_obj
+        if pa >= thr and ps < override:
+            best = arts[art_best[i]]
+            if best == "title":
+                tag = b.tag
+                if not (tag == "h1" or tag == "h2" or tag == "h3" or tag == "title"):
+                    best = "content"  # headlines are headings; a bold lead is still content
+            b.kind = best
+            b.confidence = pa_obj
+        elif pa >= thr or ps >= (related_thr if si == 0 else comments_thr):
+            b.kind = sides[si]
+            b.confidence = ps_obj
+        else:
+            best = rests[rest_best[i]]
+            b.kind = best if best != "other" else kind_fn(b, learned=True)
+            b.confidence = 1.0 - pa
