@@ -147,6 +147,12 @@ cdef Py_ssize_t MAX_OWN_TOKENS = 64
 cdef Py_ssize_t MAX_TOKEN_CHARS = 64
 
 
+# Python's whitespace among the 256 Latin-1 characters (Py_UNICODE_ISSPACE).
+cdef unsigned char _LATIN1_SPACE[256]
+for _c in range(256):
+    _LATIN1_SPACE[_c] = Py_UNICODE_ISSPACE(_c)
+
+
 def collapse_ws(str s):
     """``" ".join(s.split())`` without a string a word: one pass copying every character that
     is not whitespace (Python's own whitespace test) and one space for each run of whitespace
@@ -163,7 +169,27 @@ def collapse_ws(str s):
     buf = malloc(n * kind)
     if buf == NULL:
         raise MemoryError()
+    cdef const unsigned char *src
+    cdef unsigned char *dst
+    cdef unsigned char b
     try:
+        if kind == 1:  # Latin-1 text: the same loop on bytes, whitespace from a table
+            src = <const unsigned char *> data
+            dst = <unsigned char *> buf
+            for i in range(n):
+                b = src[i]
+                if _LATIN1_SPACE[b]:
+                    gap = o > 0
+                else:
+                    if gap:
+                        dst[o] = 32
+                        o += 1
+                        gap = False
+                    dst[o] = b
+                    o += 1
+            if o == 0:
+                return ""
+            return PyUnicode_FromKindAndData(1, buf, o)
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
             if Py_UNICODE_ISSPACE(c):
@@ -386,8 +412,9 @@ cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
     cdef const unsigned char *s
     cdef bytes name
     cdef Py_ssize_t i
-    for i in range(N_ATTRS):
-        out[i] = None
+    for i in range(N_ATTRS):  # only the slots read are reset (the others are never read)
+        if (need >> i) & 1:
+            out[i] = None
     while a != NULL:
         ident = a.qualified_name if a.qualified_name != 0 else a.node.local_name
         slot = -1
@@ -452,7 +479,10 @@ cdef class Walker:
     cdef list blocks, buf, hrefs, links, metas
     cdef Py_ssize_t link_chars, flushes
     cdef str heading
-    cdef tuple ctx
+    # path, tag, tokens and depth of the element that opened the current block
+    cdef str ctx_path, ctx_tag
+    cdef tuple ctx_tokens
+    cdef int ctx_depth
     cdef list av  # attribute slots, reused
 
     def __init__(self, list blocks):
@@ -463,7 +493,7 @@ cdef class Walker:
         self.links = []
         self.metas = []
         self.heading = ""
-        self.ctx = ("/html/body", "body", (), 1)
+        self.ctx_path, self.ctx_tag, self.ctx_tokens, self.ctx_depth = "/html/body", "body", (), 1
         self.flushes = 0
         self.av = [None] * N_ATTRS
 
@@ -475,12 +505,12 @@ cdef class Walker:
         buf.clear()
         self.flushes += 1
         if text:
-            path, tag, tokens, depth = self.ctx
+            tag = self.ctx_tag
             blocks = self.blocks
             # Block's fields in order: index, text, path, tag, tokens, link_chars, depth,
             # heading, hrefs (positional: no keyword dict a block)
-            blocks.append(BLOCK(len(blocks), text, path, tag, tokens,
-                                min(self.link_chars, len(text)), depth, self.heading,
+            blocks.append(BLOCK(len(blocks), text, self.ctx_path, tag, self.ctx_tokens,
+                                min(self.link_chars, len(text)), self.ctx_depth, self.heading,
                                 tuple(self.hrefs)))
             if tag in HEADING_TAGS:
                 self.heading = text
@@ -502,6 +532,9 @@ cdef class Walker:
         cdef int kind
         cdef list av = self.av
         cdef Py_ssize_t mark, flushes
+        cdef str o_path, o_tag
+        cdef tuple o_tokens
+        cdef int o_depth
         while child != NULL:
             if child.local_name == TEXT_ID:
                 c = <lxb_dom_character_data_t *> child
@@ -539,8 +572,10 @@ cdef class Walker:
                     own = SPLIT_TOKENS(cls or "", id_ or "") if (cls or id_) else ()
                     ctoks = (tokens + own)[-MAX_TOKENS:] if own else tokens
                     self.flush()
-                    outer = self.ctx
-                    self.ctx = (cpath, tag, ctoks, depth + 1)
+                    o_path, o_tag, o_tokens, o_depth = (self.ctx_path, self.ctx_tag,
+                                                        self.ctx_tokens, self.ctx_depth)
+                    self.ctx_path, self.ctx_tag, self.ctx_tokens = cpath, tag, ctoks
+                    self.ctx_depth = depth + 1
                     first = child.first_child
                     if first != NULL:
                         if depth < MAX_DEPTH:
@@ -548,7 +583,8 @@ cdef class Walker:
                         else:  # hostile nesting: flatten the rest into this block
                             self.buf.append(_deep_text(child))
                     self.flush()
-                    self.ctx = outer
+                    self.ctx_path, self.ctx_tag, self.ctx_tokens = o_path, o_tag, o_tokens
+                    self.ctx_depth = o_depth
             else:
                 i = counts[tag] = counts.get(tag, 0) + 1
                 first = child.first_child
