@@ -302,6 +302,13 @@ def test_block_pass_arrays_equals_the_reference(page):
     for g, w in zip(got[1:5], want[1:5]):
         assert g.tolist() == list(w)
     assert got[5:] == tuple(want[5:])
+    # the steps after the pass: parent signatures and signature counts
+    from detector.blocks.features import _SIG_TABLE, parent_signatures
+
+    sigs, sig_count = got[5], got[6]
+    parents, same = fm.parents_and_same(blocks, sigs, sig_count, _SIG_TABLE)
+    assert parents == parent_signatures(blocks, sigs)
+    assert same.tobytes() == np.array([sig_count[s] for s in sigs], dtype=np.float64).tobytes()
 
 
 # --- boilerplate._type_learned: the typing loop, compiled ----------------------------------

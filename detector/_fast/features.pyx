@@ -918,3 +918,22 @@ def type_learned(list blocks, list p_art, list side_rel, list p_side, list art_b
             best = rests[rest_best[i]]
             b.kind = best if best != "other" else kind_fn(b, learned=True)
             b.confidence = 1.0 - pa
+
+
+def parents_and_same(list blocks, list sigs, dict sig_count, object sig_table):
+    """(F.parent_signatures(blocks, sigs), the float64 array of ``sig_count[s]`` for every
+    signature ``s`` of ``sigs``): page_matrix_and_words' two per-block steps after the block
+    pass, in one compiled loop (the same strings and counts)."""
+    cdef Py_ssize_t n = len(sigs), i, cut
+    cdef list parents = []
+    cdef str s
+    same_np = np.empty(n, dtype=np.float64)
+    cdef double[::1] same = same_np
+    for i in range(n):
+        s = <str> sigs[i]
+        cut = s.rfind("/")
+        # No "/" in the path: the reference's path[:-1] is not the signature's [:-1].
+        parents.append(s[:cut] if cut >= 0 else (<object> blocks[i]).path[:-1].translate(
+            sig_table))
+        same[i] = <Py_ssize_t> sig_count[s]
+    return parents, same_np
