@@ -385,3 +385,32 @@ def test_classify_blocks_compiled_and_python_agree_on_pages(shared_data, monkeyp
         monkeypatch.delenv("DETECTOR_PURE_PYTHON")
         compiled_walk.cache_clear()
     assert len(raws) > 50 and compiled == python
+
+
+# --- features.token_mask: the hint families of a class/id token by a stem table ------------
+
+def _stem_pieces():
+    from detector.blocks.features import HINTS
+
+    stems = sorted({s for group in HINTS.values() for s in group})
+    return stems + [s[:-1] for s in stems] + ["-", "_", "x", "é", "\u00ff", "\u0100", "\u20ac",
+                                              "\U0001F600", "0", "A"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_stem_pieces()) | st.text(max_size=3), max_size=6).map("".join))
+def test_token_mask_equals_the_reference(token):
+    from detector.blocks.features import _token_mask, _token_mask_reference
+
+    fm = _features_module()
+    assert fm.token_mask(token) == _token_mask_reference(token) == _token_mask(token)
+
+
+def test_token_mask_every_stem_alone_and_inside():
+    from detector.blocks.features import HINTS, _token_mask_reference
+
+    fm = _features_module()
+    for group in HINTS.values():
+        for s in group:
+            for token in (s, "x" + s, s + "x", "é" + s + "é", s[:-1]):
+                assert fm.token_mask(token) == _token_mask_reference(token), token

@@ -13,6 +13,7 @@ a separate pass in page_matrix) — the equality test fails until it is.
 from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISALNUM,
                               PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, PyUnicode_WRITE)
 from libc.stdlib cimport malloc, free
+from libc.string cimport memcmp
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
@@ -322,6 +323,81 @@ def ascii_cue_bits(str win, Py_ssize_t max_words):
     return _ascii_cue_bits(win.encode("ascii"), _cue_table(), max_words)
 
 
+cdef class _StemTable:
+    """F._token_mask (the hint families of one class/id token) for tokens of one-byte
+    characters: every stem of `F.HINTS` in one blob, bucketed by its first byte. A family's
+    bit is set when one of its short stems (<= 3 characters) starts the token
+    (``token.startswith(short)``) or one of its long stems occurs anywhere in it (the
+    family's regex: an alternation of the escaped literals, no flags, ``search``). The
+    stems are ASCII, so on Latin-1 text a byte compare is a character compare."""
+    cdef bytes blob
+    cdef const unsigned char* data
+    cdef Py_ssize_t[::1] off, length, family, short, bucket, order
+
+    def __init__(self, dict hints):
+        stems = []  # (first byte, stem, family, short)
+        for fam, group in enumerate(hints.values()):
+            for st in group:
+                if not st or not st.isascii():
+                    raise ValueError(f"stem {st!r}: not a non-empty ASCII word")
+                stems.append((st.encode("ascii"), fam, len(st) <= 3))
+        stems.sort(key=lambda t: t[0][0])
+        self.blob = b"".join(t[0] for t in stems)
+        self.data = self.blob
+        n = len(stems)
+        self.off = np.zeros(max(n, 1), dtype=np.intp)
+        self.length = np.zeros(max(n, 1), dtype=np.intp)
+        self.family = np.zeros(max(n, 1), dtype=np.intp)
+        self.short = np.zeros(max(n, 1), dtype=np.intp)
+        self.bucket = np.zeros(257, dtype=np.intp)  # stems of first byte c: bucket[c]..[c+1]
+        cdef Py_ssize_t pos = 0, k
+        for k, (b, fam, sh) in enumerate(stems):
+            self.off[k] = pos
+            self.length[k] = len(b)
+            self.family[k] = fam
+            self.short[k] = sh
+            pos += len(b)
+        for k, (b, fam, sh) in enumerate(stems):
+            self.bucket[b[0] + 1] = k + 1
+        for k in range(1, 257):
+            if self.bucket[k] < self.bucket[k - 1]:
+                self.bucket[k] = self.bucket[k - 1]
+
+    cdef long long mask(self, const unsigned char* s, Py_ssize_t n):
+        cdef long long m = 0
+        cdef Py_ssize_t i, j, k, L
+        for i in range(n):
+            for j in range(self.bucket[s[i]], self.bucket[s[i] + 1]):
+                if self.short[j] and i != 0:
+                    continue
+                L = self.length[j]
+                if i + L <= n and memcmp(s + i, self.data + self.off[j], L) == 0:
+                    m |= (<long long> 1) << self.family[j]
+        return m
+
+
+cdef _StemTable _STEMS = None
+
+
+cdef _StemTable _stem_table():
+    global _STEMS
+    if _STEMS is None:
+        _STEMS = _StemTable(F.HINTS)
+    return _STEMS
+
+
+cdef object _token_mask_c(str token, object token_mask):
+    """F._token_mask(token): by the stem table for one-byte tokens, else ``token_mask``."""
+    if PyUnicode_KIND(token) == 1:
+        return _stem_table().mask(<const unsigned char*> PyUnicode_DATA(token), len(token))
+    return token_mask(token)
+
+
+def token_mask(str token):
+    """`_token_mask_c` for the tests."""
+    return _token_mask_c(token, F._token_mask)
+
+
 # Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
 cdef dict _TOKEN_MASKS = {}
 cdef Py_ssize_t TOKEN_MASKS_MAX = 200_000
@@ -340,7 +416,7 @@ cdef tuple _masks_of(tuple tokens, Py_ssize_t near, object token_mask):
         if v is None:
             if len(cache) >= TOKEN_MASKS_MAX:
                 cache.clear()
-            v = cache[t] = token_mask(t)
+            v = cache[t] = _token_mask_c(t, token_mask)
         m = v
         m_all |= m
         if k >= first_near:
