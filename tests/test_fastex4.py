@@ -414,3 +414,17 @@ def test_token_mask_every_stem_alone_and_inside():
         for s in group:
             for token in (s, "x" + s, s + "x", "é" + s + "é", s[:-1]):
                 assert fm.token_mask(token) == _token_mask_reference(token), token
+
+
+# --- page type: "eur"/"usd" trigger the price regex only after a digit ----------------------
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from([
+    "$", "€", " ", "  ", "5", "\u0663", "\u00b2", "\u2163", "eur", "usd", "euro", "eure", "usdt",
+    "in stock", "out of stock", "stock", "of", "sku", "x", "0", "e", "ur", "u", "sd", ".", ",",
+    "add to ", "cart", "quantity", "warenkorb", "free shipping", "\n"]), max_size=14)
+    .map("".join))
+def test_price_count_with_digit_triggers_equals_the_regex(text):
+    from detector.blocks.page_type import _PRICE, _price_count
+
+    assert _price_count(text) == len(_PRICE.findall(text))
