@@ -463,11 +463,11 @@ def _maybe_legal(text: str, low: str) -> bool:
 def _token_kind(near_tokens: tuple[str, ...], learned: bool) -> str | None:
     """The first kind of `_KIND_TOKENS` naming one of the nearest class/id tokens (pages of a
     site repeat the same token tuples, so this is cached)."""
-    near = set(near_tokens)
     for kind, vocab in _KIND_TOKENS.items():
         if learned and kind in ("related", "comments"):
             continue
-        if near & vocab:
+        # (``not vocab.isdisjoint(near)``: ``set(near) & vocab`` is not empty, without the sets)
+        if not vocab.isdisjoint(near_tokens):
             return kind
     return None
 

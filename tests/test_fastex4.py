@@ -428,3 +428,22 @@ def test_price_count_with_digit_triggers_equals_the_regex(text):
     from detector.blocks.page_type import _PRICE, _price_count
 
     assert _price_count(text) == len(_PRICE.findall(text))
+
+
+# --- boilerplate._token_kind: isdisjoint instead of set intersections ----------------------
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["nav", "menu", "footer", "share", "comment", "related", "ad",
+                                 "author", "x", "content", "also", "legal", "Nav"]),
+                max_size=8).map(tuple), st.booleans())
+def test_token_kind_equals_set_intersections(near, learned):
+    from detector.boilerplate import _KIND_TOKENS, _token_kind
+
+    want = None
+    for kind, vocab in _KIND_TOKENS.items():
+        if learned and kind in ("related", "comments"):
+            continue
+        if set(near) & vocab:
+            want = kind
+            break
+    assert _token_kind.__wrapped__(near, learned) == want
