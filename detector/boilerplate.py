@@ -130,27 +130,45 @@ def _classify_learned(page: Page, model) -> tuple[list[int], np.ndarray]:
     side_rel, p_side = _first_max(p_kind, [ci["related"], ci["comments"]])
     art_best, _ = _first_max(p_kind, [ci["content"], ci["title"], ci["caption"]])
     rest_best, _ = _first_max(p_kind, [ci["related"], ci["comments"], ci["other"]])
+    from detector._fast import features_module
+
+    fm = features_module()  # the compiled twin of `_type_learned`, where built
+    (fm.type_learned if fm is not None else _type_learned)(
+        page.blocks, p_art.tolist(), side_rel.tolist(), p_side.tolist(), art_best.tolist(),
+        rest_best.tolist(), thr, KIND_OVERRIDE, side_thr["related"], side_thr["comments"],
+        boilerplate_kind)
+    _smooth_lists(page.blocks, parents)
+    _smooth_sections(page.blocks)
+    return words, p_kind
+
+
+def _type_learned(blocks: list[Block], p_art: list[float], side_rel: list[int],
+                  p_side: list[float], art_best: list[int], rest_best: list[int], thr: float,
+                  override: float, related_thr: float, comments_thr: float,
+                  kind_fn) -> None:
+    """The typing loop of `_classify_learned`: per block its P(article) into ``features``,
+    then its kind and confidence from the models' columns (``side_rel`` / ``art_best`` /
+    ``rest_best``: the position of the chosen candidate, ``p_side``: the chosen side's
+    probability). ``kind_fn``: `boilerplate_kind`. Compiled twin: ``type_learned`` in
+    detector/_fast/features.pyx (tests/test_fastex4.py compares them)."""
     sides = ("related", "comments")
+    side_thr = (related_thr, comments_thr)
     arts = ("content", "title", "caption")
     rests = ("related", "comments", "other")
-    for b, pa, si, ps, ab, rb in zip(page.blocks, p_art.tolist(), side_rel.tolist(),
-                                     p_side.tolist(), art_best.tolist(), rest_best.tolist()):
+    for b, pa, si, ps, ab, rb in zip(blocks, p_art, side_rel, p_side, art_best, rest_best):
         b.features["p_article"] = pa
         side = sides[si]
-        if pa >= thr and ps < KIND_OVERRIDE:
+        if pa >= thr and ps < override:
             best = arts[ab]
             if best == "title" and b.tag not in ("h1", "h2", "h3", "title"):
                 best = "content"  # headlines are headings; a bold lead is still content
             b.kind, b.confidence = best, pa
-        elif pa >= thr or ps >= side_thr[side]:
+        elif pa >= thr or ps >= side_thr[si]:
             b.kind, b.confidence = side, ps
         else:
             best = rests[rb]
-            b.kind = best if best != "other" else boilerplate_kind(b, learned=True)
+            b.kind = best if best != "other" else kind_fn(b, learned=True)
             b.confidence = 1.0 - pa
-    _smooth_lists(page.blocks, parents)
-    _smooth_sections(page.blocks)
-    return words, p_kind
 
 
 def _first_max(p: np.ndarray, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -445,11 +463,11 @@ def _maybe_legal(text: str, low: str) -> bool:
 def _token_kind(near_tokens: tuple[str, ...], learned: bool) -> str | None:
     """The first kind of `_KIND_TOKENS` naming one of the nearest class/id tokens (pages of a
     site repeat the same token tuples, so this is cached)."""
-    near = set(near_tokens)
     for kind, vocab in _KIND_TOKENS.items():
         if learned and kind in ("related", "comments"):
             continue
-        if near & vocab:
+        # (``not vocab.isdisjoint(near)``: ``set(near) & vocab`` is not empty, without the sets)
+        if not vocab.isdisjoint(near_tokens):
             return kind
     return None
 

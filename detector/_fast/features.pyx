@@ -10,7 +10,14 @@ blocks. A new per-block value added to the reference must be added here too (or 
 a separate pass in page_matrix) — the equality test fails until it is.
 """
 
-from cpython.unicode cimport Py_UNICODE_ISSPACE
+from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISALNUM,
+                              PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, PyUnicode_WRITE)
+from libc.stdlib cimport malloc, free
+from libc.string cimport memcmp
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    bint PyUnicode_IS_ASCII(object o)
 
 import numpy as np
 
@@ -44,6 +51,40 @@ cdef str _signature(str path):
     if i > start:
         keep.append(path[start:i])
     return "".join(keep)
+
+
+cdef str _signature_c(str path):
+    """`_signature` (path.translate(_SIG_TABLE)) in one copy: the characters that are not
+    digits or brackets into a buffer of the path's kind, made a str by
+    ``PyUnicode_FromKindAndData`` (its smallest kind, as every str)."""
+    cdef Py_ssize_t n = len(path), i, o = 0
+    cdef int kind = PyUnicode_KIND(path)
+    cdef void *data = PyUnicode_DATA(path)
+    cdef void *buf
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if (u'0' <= c <= u'9') or c == u'[' or c == u']':
+            break
+    else:
+        return path
+    buf = malloc(n * kind)
+    if buf == NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if not ((u'0' <= c <= u'9') or c == u'[' or c == u']'):
+                PyUnicode_WRITE(kind, buf, o, c)
+                o += 1
+        return PyUnicode_FromKindAndData(kind, buf, o)
+    finally:
+        free(buf)
+
+
+def signature(str path):
+    """`_signature_c` for the tests."""
+    return _signature_c(path)
 
 
 cdef Py_ssize_t _n_words(str text):
@@ -199,8 +240,14 @@ cdef Py_ssize_t _ascii_words(bytes bw, _WordTable stop, _WordTable title, Py_ssi
                              Py_ssize_t stamp, Py_ssize_t* n_stop, Py_ssize_t* n_title):
     """For an ASCII window: the number of words of ``win.lower().split()``, how many are
     stopwords (n_stop) and how many distinct title words are among them (n_title)."""
-    cdef const unsigned char* s = bw
-    cdef Py_ssize_t n = len(bw), i = 0, a, nw = 0, k
+    return _ascii_words_p(bw, len(bw), stop, title, seen, stamp, n_stop, n_title)
+
+
+cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable stop,
+                               _WordTable title, Py_ssize_t[::1] seen, Py_ssize_t stamp,
+                               Py_ssize_t* n_stop, Py_ssize_t* n_title):
+    """`_ascii_words` of the n ASCII bytes at ``s`` (an ASCII str's own data)."""
+    cdef Py_ssize_t i = 0, a, nw = 0, k
     n_stop[0] = 0
     n_title[0] = 0
     while True:
@@ -239,8 +286,13 @@ cdef long long _ascii_cue_bits(bytes bw, _CueTable cues, Py_ssize_t max_words):
     """F._cue_bits(win.lower().split()[:max_words]) of an ASCII window: each word stripped of
     the `F._CUE_STRIP` characters at both ends (unless that leaves nothing), looked up alone
     and joined to the word before it by one space."""
-    cdef const unsigned char* s = bw
-    cdef Py_ssize_t n = len(bw), i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
+    return _ascii_cue_bits_p(bw, len(bw), cues, max_words)
+
+
+cdef long long _ascii_cue_bits_p(const unsigned char* s, Py_ssize_t n, _CueTable cues,
+                                 Py_ssize_t max_words):
+    """`_ascii_cue_bits` of the n ASCII bytes at ``s``."""
+    cdef Py_ssize_t i = 0, a, b, sa, sb, pa = -1, pn = 0, nw = 0
     cdef long long bits = 0
     while nw < max_words:
         while i < n and Py_UNICODE_ISSPACE(s[i]):
@@ -271,6 +323,81 @@ def ascii_cue_bits(str win, Py_ssize_t max_words):
     return _ascii_cue_bits(win.encode("ascii"), _cue_table(), max_words)
 
 
+cdef class _StemTable:
+    """F._token_mask (the hint families of one class/id token) for tokens of one-byte
+    characters: every stem of `F.HINTS` in one blob, bucketed by its first byte. A family's
+    bit is set when one of its short stems (<= 3 characters) starts the token
+    (``token.startswith(short)``) or one of its long stems occurs anywhere in it (the
+    family's regex: an alternation of the escaped literals, no flags, ``search``). The
+    stems are ASCII, so on Latin-1 text a byte compare is a character compare."""
+    cdef bytes blob
+    cdef const unsigned char* data
+    cdef Py_ssize_t[::1] off, length, family, short, bucket, order
+
+    def __init__(self, dict hints):
+        stems = []  # (first byte, stem, family, short)
+        for fam, group in enumerate(hints.values()):
+            for st in group:
+                if not st or not st.isascii():
+                    raise ValueError(f"stem {st!r}: not a non-empty ASCII word")
+                stems.append((st.encode("ascii"), fam, len(st) <= 3))
+        stems.sort(key=lambda t: t[0][0])
+        self.blob = b"".join(t[0] for t in stems)
+        self.data = self.blob
+        n = len(stems)
+        self.off = np.zeros(max(n, 1), dtype=np.intp)
+        self.length = np.zeros(max(n, 1), dtype=np.intp)
+        self.family = np.zeros(max(n, 1), dtype=np.intp)
+        self.short = np.zeros(max(n, 1), dtype=np.intp)
+        self.bucket = np.zeros(257, dtype=np.intp)  # stems of first byte c: bucket[c]..[c+1]
+        cdef Py_ssize_t pos = 0, k
+        for k, (b, fam, sh) in enumerate(stems):
+            self.off[k] = pos
+            self.length[k] = len(b)
+            self.family[k] = fam
+            self.short[k] = sh
+            pos += len(b)
+        for k, (b, fam, sh) in enumerate(stems):
+            self.bucket[b[0] + 1] = k + 1
+        for k in range(1, 257):
+            if self.bucket[k] < self.bucket[k - 1]:
+                self.bucket[k] = self.bucket[k - 1]
+
+    cdef long long mask(self, const unsigned char* s, Py_ssize_t n):
+        cdef long long m = 0
+        cdef Py_ssize_t i, j, k, L
+        for i in range(n):
+            for j in range(self.bucket[s[i]], self.bucket[s[i] + 1]):
+                if self.short[j] and i != 0:
+                    continue
+                L = self.length[j]
+                if i + L <= n and memcmp(s + i, self.data + self.off[j], L) == 0:
+                    m |= (<long long> 1) << self.family[j]
+        return m
+
+
+cdef _StemTable _STEMS = None
+
+
+cdef _StemTable _stem_table():
+    global _STEMS
+    if _STEMS is None:
+        _STEMS = _StemTable(F.HINTS)
+    return _STEMS
+
+
+cdef object _token_mask_c(str token, object token_mask):
+    """F._token_mask(token): by the stem table for one-byte tokens, else ``token_mask``."""
+    if PyUnicode_KIND(token) == 1:
+        return _stem_table().mask(<const unsigned char*> PyUnicode_DATA(token), len(token))
+    return token_mask(token)
+
+
+def token_mask(str token):
+    """`_token_mask_c` for the tests."""
+    return _token_mask_c(token, F._token_mask)
+
+
 # Hint bits of every class/id token seen (F._token_mask's values; bounded like its cache).
 cdef dict _TOKEN_MASKS = {}
 cdef Py_ssize_t TOKEN_MASKS_MAX = 200_000
@@ -289,7 +416,7 @@ cdef tuple _masks_of(tuple tokens, Py_ssize_t near, object token_mask):
         if v is None:
             if len(cache) >= TOKEN_MASKS_MAX:
                 cache.clear()
-            v = cache[t] = token_mask(t)
+            v = cache[t] = _token_mask_c(t, token_mask)
         m = v
         m_all |= m
         if k >= first_near:
@@ -321,7 +448,8 @@ def block_pass_arrays(list blocks, str title):
     ints_arr = np.zeros((4, nb), dtype=np.int64)
     cdef double[:, ::1] base = base_arr
     cdef long long[:, ::1] ints = ints_arr
-    cdef Py_ssize_t nw, nsample, nwin, npunct, nupper, ndigit, nspace, n_title
+    cdef Py_ssize_t nw, nsample, nwin = 0, npunct, nupper, ndigit, nspace, n_title, k
+    cdef bytes bw
     cdef Py_UCS4 c
     cdef str text, win
     cdef Py_ssize_t sample_chars = F.SAMPLE_CHARS, pattern_words = F.PATTERN_WORDS
@@ -344,18 +472,31 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t[::1] seen = np.zeros(max(n_title, 1), dtype=np.intp)
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
     cdef bint fast
+    cdef const unsigned char* ws
+    cdef unsigned char ch
+    cdef object prev_tokens = None, prev_mk = None
     for b in blocks:
         text = b.text
         nw = _n_words(text)
-        win = text[:sample_chars]  # ratios are read on the start of long blocks
         # ASCII windows: words counted and looked up in C (cue bits too, on short blocks).
-        fast = win.isascii()
+        # An ASCII text's window is the first bytes of its own data (no slice, no copy).
+        if PyUnicode_IS_ASCII(text):
+            fast = True
+            ws = <const unsigned char*> PyUnicode_DATA(text)
+            nwin = min(len(text), sample_chars)
+            win = None
+        else:
+            win = text[:sample_chars]  # ratios are read on the start of long blocks
+            fast = win.isascii()
+            if fast:
+                bw = win.encode("ascii")
+                ws = bw
+                nwin = len(bw)
         if fast:
-            bw = win.encode("ascii")
-            nsample = _ascii_words(bw, stop_table, title_table, seen, i + 1,
-                                   &n_stop, &n_in_title)
+            nsample = _ascii_words_p(ws, nwin, stop_table, title_table, seen, i + 1,
+                                     &n_stop, &n_in_title)
             stop = n_stop / nsample if nsample else 0.0
-            bits = (_ascii_cue_bits(bw, cue_table, pattern_words)
+            bits = (_ascii_cue_bits_p(ws, nwin, cue_table, pattern_words)
                     if len(text) <= pattern_max else 0)
         else:
             low = win.lower().split()
@@ -365,14 +506,18 @@ def block_pass_arrays(list blocks, str title):
                     if len(text) <= pattern_max else 0)
         ints[2, i] = bits
         tokens = b.tokens
-        mk = masks.get(tokens)
-        if mk is None:
-            mk = masks[tokens] = _masks_of(tokens, near, token_mask)
+        if tokens is prev_tokens:  # the block before's very tuple: no hash of it again
+            mk = prev_mk
+        else:
+            mk = masks.get(tokens)
+            if mk is None:
+                mk = masks[tokens] = _masks_of(tokens, near, token_mask)
+            prev_tokens, prev_mk = tokens, mk
         ints[0, i] = mk[0]
         ints[1, i] = mk[1]
         ints[3, i] = tag_of.get(b.tag, other_tag)
         path = b.path
-        sig = _signature(path)
+        sig = _signature_c(path)
         sigs.append(sig)
         sig_count[sig] = sig_count.get(sig, 0) + 1
         paths.append(path)
@@ -383,17 +528,29 @@ def block_pass_arrays(list blocks, str title):
                   if heading else 0)
             hc = head_cues[heading] = (float(hb & rel_bit > 0), float(hb & com_bit > 0))
         h_rel, h_com = hc
-        nwin = len(win)
         npunct = nupper = ndigit = nspace = 0
-        for c in win:
-            if _is_punct(c):
-                npunct += 1
-            elif u'0' <= c <= u'9':
-                ndigit += 1
-            elif c == u' ':
-                nspace += 1
-            elif _is_upper(c):
-                nupper += 1
+        if fast:  # the same tests on the window's ASCII bytes
+            for k in range(nwin):
+                ch = ws[k]
+                if _is_punct(ch):
+                    npunct += 1
+                elif 48 <= ch <= 57:
+                    ndigit += 1
+                elif ch == 32:
+                    nspace += 1
+                elif 65 <= ch <= 90:  # _is_upper on ASCII: A-Z
+                    nupper += 1
+        else:
+            nwin = len(win)
+            for c in win:
+                if _is_punct(c):
+                    npunct += 1
+                elif u'0' <= c <= u'9':
+                    ndigit += 1
+                elif c == u' ':
+                    nspace += 1
+                elif _is_upper(c):
+                    nupper += 1
         base[i, 0] = len(text)
         base[i, 1] = nw
         base[i, 2] = b.link_chars
@@ -441,6 +598,52 @@ def path_sharing(list paths, str best_path):
         shared.append(k / (steps + 1))
         in_best.append(path.startswith(best_parent))
     return shared, in_best
+
+
+def path_sharing_arrays(list paths, str best_path):
+    """`path_sharing` (the reference: detector.blocks.features.path_sharing) as two float64
+    arrays, the same values: the (shared steps, steps) of a parent path are looked up in the
+    dict only when the parent differs from the block before's (consecutive blocks mostly
+    share it), and neither the parent nor the last step is cut out as a string (compared in
+    place with ``startswith``). Each value is ``k / (steps + 1)`` of two small ints, the same
+    double as Python's division, or 1.0 / 0.0 for the ``startswith`` test."""
+    cdef Py_ssize_t n = len(paths), i, cut, k = 0, steps = 0, n_best
+    best_parts = best_path.split("/")
+    n_best = len(best_parts)
+    cdef str best_parent = best_path[:best_path.rfind("/") + 1]
+    cdef dict parent_shared = {}
+    shared_np = np.empty(n, dtype=np.float64)
+    in_best_np = np.empty(n, dtype=np.float64)
+    cdef double[::1] shared = shared_np, in_best = in_best_np
+    cdef str path, step, prev_parent = None
+    cdef Py_ssize_t prev_cut = -1, pk = 0, psteps = 0
+    for i in range(n):
+        path = <str> paths[i]
+        cut = path.rfind("/")
+        # The parent path[:cut] is the block before's when the cut is at the same place and
+        # the path starts with that parent (a path without "/" is always looked up).
+        if cut >= 0 and cut == prev_cut and path.startswith(prev_parent):
+            k, steps = pk, psteps
+        else:
+            parent = path[:cut]
+            ps = parent_shared.get(parent)
+            if ps is None:
+                pparts = parent.split("/")
+                k = 0
+                for x, y in zip(pparts, best_parts):
+                    if x != y:
+                        break
+                    k += 1
+                ps = parent_shared[parent] = (k, len(pparts))
+            k, steps = ps
+            prev_parent, prev_cut, pk, psteps = parent, cut, k, steps
+        if k == steps and steps < n_best:
+            step = <str> best_parts[steps]
+            if len(path) - cut - 1 == len(step) and path.startswith(step, cut + 1):
+                k += 1
+        shared[i] = <double> k / <double> (steps + 1)
+        in_best[i] = 1.0 if path.startswith(best_parent) else 0.0
+    return shared_np, in_best_np
 
 
 def assemble_base(const double[:, ::1] base, const long long[::1] mask_all,
@@ -551,6 +754,32 @@ if ASSEMBLED_COLUMNS != len(F.BASE_NAMES):
     raise ImportError("features.pyx assemble_base does not match BASE_NAMES")
 
 
+cdef bint _maybe_datetime(str head):
+    """False only where ``F._DATETIME.search(head)`` finds nothing: each of its alternatives
+    holds a digit (``\\d``: a Unicode decimal digit, as `re` tests it) followed by "/", ".",
+    "-" or ":" and another digit (dates, times), or by a space and the first letter of a unit
+    (m, h, d, w: "3 hours ago"). One scan for that pair instead of the regex."""
+    cdef Py_ssize_t n = len(head), i
+    cdef int kind = PyUnicode_KIND(head)
+    cdef void *data = PyUnicode_DATA(head)
+    cdef Py_UCS4 c1, c2
+    for i in range(n - 2):
+        if Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, i)):
+            c1 = PyUnicode_READ(kind, data, i + 1)
+            c2 = PyUnicode_READ(kind, data, i + 2)
+            if c1 == u'/' or c1 == u'.' or c1 == u'-' or c1 == u':':
+                if Py_UNICODE_ISDECIMAL(c2):
+                    return True
+            elif c1 == u' ' and (c2 == u'm' or c2 == u'h' or c2 == u'd' or c2 == u'w'):
+                return True
+    return False
+
+
+def maybe_datetime(str head):
+    """`_maybe_datetime` for the tests."""
+    return _maybe_datetime(head)
+
+
 def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_t col_ld,
                     Py_ssize_t col_in_best, Py_ssize_t col_digits, const double[::1] words,
                     const double[::1] log_words, const double[::1] log1p_dist,
@@ -591,7 +820,7 @@ def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_
             rel, com = cues(text.lower())
         if base[i, col_digits] > 0 or not text.isascii():
             head = text[:sample]
-            if search(head) is not None:
+            if _maybe_datetime(head) and search(head) is not None:
                 out[i, 12] = 1.0
             if match(head) is not None:
                 out[i, 13] = 1.0
@@ -638,3 +867,149 @@ def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_
         out[i, 10] = <double> (i - best) / <double> n
         out[i, 11] = 1.0 if i > end else 0.0
     return run_np, size_np[:r + 1]
+
+
+# --- page type (detector.blocks.page_type) -------------------------------------------------
+
+def page_type_pass(list blocks, list words, tuple art_kinds, Py_ssize_t text_window):
+    """detector.blocks.page_type._page_pass, compiled (the same statements on C integers; the
+    repeated-template signatures are the same (tag, depth, tokens) keys of a dict)."""
+    cdef Py_ssize_t n_art = 0, art_words = 0, max_aw = 0, chars = 0, art_chars = 0
+    cdef Py_ssize_t link = 0, art_link = 0, art_p = 0, art_li = 0, art_h = 0, n_com = 0
+    cdef Py_ssize_t n_rel = 0, size = -1, nc, lc, w, c, rep = 0, i, nb = min(len(blocks), len(words))
+    cdef dict sig = {}
+    cdef list parts = []
+    cdef str text, tag, kind
+    # The tokens of a signature stand for themselves by a number: equal tuples, one number
+    # (`content`); consecutive blocks mostly hold the very same tuple object, which is not
+    # hashed again. Equal (tag, depth, tokens) keys, equal (tag, depth, number) keys: the
+    # same counts.
+    cdef dict content = {}
+    cdef object prev_tokens = None, canon = None
+    for i in range(nb):
+        b = blocks[i]
+        w = words[i]
+        text, tag, kind, lc = b.text, b.tag, b.kind, b.link_chars
+        nc = len(text)
+        chars += nc
+        link += lc
+        tokens = b.tokens
+        if tokens is not prev_tokens or canon is None:
+            canon = content.setdefault(tokens, len(content))
+            prev_tokens = tokens
+        s = (tag, b.depth, canon)
+        sig[s] = sig.get(s, 0) + 1
+        if kind in art_kinds and tag != "title":
+            n_art += 1
+            art_words += w
+            if w > max_aw:
+                max_aw = w
+            art_chars += nc
+            art_link += lc
+            if tag == "p":
+                art_p += 1
+            elif tag == "li":
+                art_li += 1
+            elif tag == "h2" or tag == "h3" or tag == "h4":
+                art_h += 1
+            if size < text_window:
+                parts.append(text)
+                size += 1 + nc
+        elif kind == "comments":
+            n_com += 1
+        elif kind == "related":
+            n_rel += 1
+    for v in sig.values():
+        c = v
+        if c >= 5:
+            rep += c
+    return (n_art, art_words, max_aw, chars, art_chars, link, art_link, art_p, art_li, art_h,
+            n_com, n_rel, rep, parts)
+
+
+cdef inline bint _re_word(Py_UCS4 c):
+    # a word character of `re` on str patterns (\b, \w): alphanumeric or "_"
+    return c == u'_' or Py_UNICODE_ISALNUM(c)
+
+
+def whole_word_count(str text, frozenset words):
+    """``len(re.findall(r"\\b(w1|w2|...)\\b", text))`` for a pattern whose alternatives are the
+    ``words``, each made of word characters only (page_type's `_FORUM`): a match starts and
+    ends at a word boundary and holds only word characters, so it is a whole run of word
+    characters, and findall's matches are the runs equal to one of ``words``. One scan of the
+    runs, a set look-up for those no longer than the longest word."""
+    cdef Py_ssize_t n = len(text), i = 0, a, count = 0, longest = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    for w in words:
+        longest = max(longest, len(w))
+    while i < n:
+        while i < n and not _re_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+        a = i
+        while i < n and _re_word(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if 0 < i - a <= longest and text[a:i] in words:
+            count += 1
+    return count
+
+
+# --- block typing (detector.boilerplate._classify_learned) ---------------------------------
+
+def type_learned(list blocks, list p_art, list side_rel, list p_side, list art_best,
+                 list rest_best, double thr, double override, double related_thr,
+                 double comments_thr, object kind_fn):
+    """detector.boilerplate._type_learned (the typing loop of _classify_learned), compiled
+    (the same statements; the Python loop is the reference and the fallback): per block
+    its P(article) into ``features``, then its kind and confidence from the models' columns
+    (``side_rel`` / ``art_best`` / ``rest_best``: the position of the chosen candidate,
+    ``p_side``: the chosen side's probability). ``kind_fn``: boilerplate_kind."""
+    cdef Py_ssize_t i, n = len(blocks)
+    cdef double pa, ps
+    cdef long si
+    cdef str best, tag
+    sides = ("related", "comments")
+    arts = ("content", "title", "caption")
+    rests = ("related", "comments", "other")
+    for i in range(n):
+        b = blocks[i]
+        pa_obj = p_art[i]
+        pa = pa_obj
+        b.features["p_article"] = pa_obj
+        si = side_rel[i]
+        ps_obj = p_side[i]
+        ps = ps_obj
+        if pa >= thr and ps < override:
+            best = arts[art_best[i]]
+            if best == "title":
+                tag = b.tag
+                if not (tag == "h1" or tag == "h2" or tag == "h3" or tag == "title"):
+                    best = "content"  # headlines are headings; a bold lead is still content
+            b.kind = best
+            b.confidence = pa_obj
+        elif pa >= thr or ps >= (related_thr if si == 0 else comments_thr):
+            b.kind = sides[si]
+            b.confidence = ps_obj
+        else:
+            best = rests[rest_best[i]]
+            b.kind = best if best != "other" else kind_fn(b, learned=True)
+            b.confidence = 1.0 - pa
+
+
+def parents_and_same(list blocks, list sigs, dict sig_count, object sig_table):
+    """(F.parent_signatures(blocks, sigs), the float64 array of ``sig_count[s]`` for every
+    signature ``s`` of ``sigs``): page_matrix_and_words' two per-block steps after the block
+    pass, in one compiled loop (the same strings and counts)."""
+    cdef Py_ssize_t n = len(sigs), i, cut
+    cdef list parents = []
+    cdef str s
+    same_np = np.empty(n, dtype=np.float64)
+    cdef double[::1] same = same_np
+    for i in range(n):
+        s = <str> sigs[i]
+        cut = s.rfind("/")
+        # No "/" in the path: the reference's path[:-1] is not the signature's [:-1].
+        parents.append(s[:cut] if cut >= 0 else (<object> blocks[i]).path[:-1].translate(
+            sig_table))
+        same[i] = <Py_ssize_t> sig_count[s]
+    return parents, same_np

@@ -16,9 +16,18 @@ calibration page) before the compiled walk is used; any mismatch leaves the Pyth
 """
 
 from cpython.list cimport PyList_GET_ITEM
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.unicode cimport (PyUnicode_DecodeUTF8, PyUnicode_DATA, PyUnicode_KIND,
+                              PyUnicode_READ, PyUnicode_WRITE, Py_UNICODE_ISSPACE)
 from libc.stdint cimport uintptr_t
 from libc.string cimport memcmp
+from libc.stdlib cimport malloc, free
+
+from functools import lru_cache
+
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    bint PyUnicode_IS_ASCII(object o)
 
 # The versions whose layouts are mirrored here (checked in detector.segment before use).
 SELECTOLAX_VERSION = "1.0.2"
@@ -133,6 +142,125 @@ cdef frozenset SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS
 cdef int MAX_DEPTH = 0
 cdef int MAX_TOKENS = 0
 cdef object SPLIT_TOKENS, BLOCK
+# detector.segment's MAX_OWN_TOKENS and MAX_TOKEN_CHARS (for `split_tokens`).
+cdef Py_ssize_t MAX_OWN_TOKENS = 64
+cdef Py_ssize_t MAX_TOKEN_CHARS = 64
+
+
+# Python's whitespace among the 256 Latin-1 characters (Py_UNICODE_ISSPACE).
+cdef unsigned char _LATIN1_SPACE[256]
+for _c in range(256):
+    _LATIN1_SPACE[_c] = Py_UNICODE_ISSPACE(_c)
+
+
+def collapse_ws(str s):
+    """``" ".join(s.split())`` without a string a word: one pass copying every character that
+    is not whitespace (Python's own whitespace test) and one space for each run of whitespace
+    between two words, into a buffer of the text's own kind; ``PyUnicode_FromKindAndData``
+    then makes the str (its smallest kind, as Python makes every str)."""
+    cdef Py_ssize_t n = len(s), i, o = 0
+    cdef int kind = PyUnicode_KIND(s)
+    cdef void *data = PyUnicode_DATA(s)
+    cdef void *buf
+    cdef Py_UCS4 c
+    cdef bint gap = False
+    if n == 0:
+        return ""
+    buf = malloc(n * kind)
+    if buf == NULL:
+        raise MemoryError()
+    cdef const unsigned char *src
+    cdef unsigned char *dst
+    cdef unsigned char b
+    try:
+        if kind == 1:  # Latin-1 text: the same loop on bytes, whitespace from a table
+            src = <const unsigned char *> data
+            dst = <unsigned char *> buf
+            for i in range(n):
+                b = src[i]
+                if _LATIN1_SPACE[b]:
+                    gap = o > 0
+                else:
+                    if gap:
+                        dst[o] = 32
+                        o += 1
+                        gap = False
+                    dst[o] = b
+                    o += 1
+            if o == 0:
+                return ""
+            return PyUnicode_FromKindAndData(1, buf, o)
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if Py_UNICODE_ISSPACE(c):
+                gap = o > 0
+            else:
+                if gap:
+                    PyUnicode_WRITE(kind, buf, o, 32)
+                    o += 1
+                    gap = False
+                PyUnicode_WRITE(kind, buf, o, c)
+                o += 1
+        if o == 0:
+            return ""
+        return PyUnicode_FromKindAndData(kind, buf, o)
+    finally:
+        free(buf)
+
+
+def token_cache():
+    """The cached `split_tokens` the walk calls (``cache_clear``/``cache_info`` for tests and
+    benchmarks)."""
+    return SPLIT_TOKENS
+
+
+cdef inline bint _token_sep(unsigned char c):
+    # str.split() after "_" and "-" became spaces; Python's whitespace among ASCII characters:
+    # \t \n \v \f \r, \x1c-\x1f and " "
+    return c == 32 or (9 <= c <= 13) or (28 <= c <= 31) or c == 95 or c == 45
+
+
+cdef Py_ssize_t _split_ascii(str val, list out, Py_ssize_t room) except -1:
+    """The tokens of an ASCII ``val`` as `detector.segment._split_tokens_reference` makes them
+    (lower-cased, cut at whitespace, "_" and "-", at most MAX_TOKEN_CHARS long), appended to
+    ``out`` until ``room`` are there; returns how many were appended."""
+    cdef const unsigned char *d = <const unsigned char *> PyUnicode_DATA(val)
+    cdef Py_ssize_t n = len(val), i = 0, a, k, added = 0
+    cdef unsigned char c
+    cdef unsigned char *w
+    while i < n and added < room:
+        while i < n and _token_sep(d[i]):
+            i += 1
+        if i >= n:
+            break
+        a = i
+        while i < n and not _token_sep(d[i]):
+            i += 1
+        if i - a > MAX_TOKEN_CHARS:
+            continue
+        tok = PyUnicode_New(i - a, 127)
+        w = <unsigned char *> PyUnicode_DATA(tok)
+        for k in range(i - a):
+            c = d[a + k]
+            w[k] = c + 32 if 65 <= c <= 90 else c  # str.lower() on ASCII: A-Z only
+        out.append(tok)
+        added += 1
+    return added
+
+
+def split_tokens(str cls, str id_):
+    """`detector.segment._split_tokens_reference`, compiled: ASCII values are cut in one scan
+    (no lower-cased copy, no replaced copies, no list of every word); others as the reference."""
+    cdef list toks = []
+    for val in (cls[:16384], id_[:1024]):
+        if len(toks) >= MAX_OWN_TOKENS:
+            break
+        if PyUnicode_IS_ASCII(val):
+            _split_ascii(val, toks, MAX_OWN_TOKENS - len(toks))
+        else:
+            toks.extend([t for t in val.lower().replace("_", " ").replace("-", " ").split()
+                         if len(t) <= MAX_TOKEN_CHARS])
+    return tuple(toks[:MAX_OWN_TOKENS])
 
 
 cdef inline str _decode(const unsigned char *data, size_t length):
@@ -227,8 +355,12 @@ def configure(uintptr_t text_id, dict static_tags, dict static_attrs, list dynam
     DYNAMIC_ATTRS = [(n.encode("utf-8"), s) for n, s in dynamic_attrs]
     S = segment_module
     SKIP_TAGS, BLOCK_TAGS, HEADING_TAGS = S.SKIP_TAGS, S.BLOCK_TAGS, S.HEADING_TAGS
+    global MAX_OWN_TOKENS, MAX_TOKEN_CHARS
     MAX_DEPTH, MAX_TOKENS = S.MAX_DEPTH, S.MAX_TOKENS
-    SPLIT_TOKENS, BLOCK = S._split_tokens, S.Block
+    MAX_OWN_TOKENS, MAX_TOKEN_CHARS = S.MAX_OWN_TOKENS, S.MAX_TOKEN_CHARS
+    # The compiled `split_tokens` behind a cache of the reference's size (the walk's own).
+    SPLIT_TOKENS = lru_cache(maxsize=S._split_tokens.cache_info().maxsize)(split_tokens)
+    BLOCK = S.Block
     for ident in STATIC_TAGS:
         STATIC_TAG_KIND[ident] = _kind(STATIC_TAGS[ident])
     READY = True
@@ -280,8 +412,9 @@ cdef void _attrs(lxb_dom_node_t *n, list out, int need) except *:
     cdef const unsigned char *s
     cdef bytes name
     cdef Py_ssize_t i
-    for i in range(N_ATTRS):
-        out[i] = None
+    for i in range(N_ATTRS):  # only the slots read are reset (the others are never read)
+        if (need >> i) & 1:
+            out[i] = None
     while a != NULL:
         ident = a.qualified_name if a.qualified_name != 0 else a.node.local_name
         slot = -1
@@ -346,7 +479,10 @@ cdef class Walker:
     cdef list blocks, buf, hrefs, links, metas
     cdef Py_ssize_t link_chars, flushes
     cdef str heading
-    cdef tuple ctx
+    # path, tag, tokens and depth of the element that opened the current block
+    cdef str ctx_path, ctx_tag
+    cdef tuple ctx_tokens
+    cdef int ctx_depth
     cdef list av  # attribute slots, reused
 
     def __init__(self, list blocks):
@@ -357,7 +493,7 @@ cdef class Walker:
         self.links = []
         self.metas = []
         self.heading = ""
-        self.ctx = ("/html/body", "body", (), 1)
+        self.ctx_path, self.ctx_tag, self.ctx_tokens, self.ctx_depth = "/html/body", "body", (), 1
         self.flushes = 0
         self.av = [None] * N_ATTRS
 
@@ -365,16 +501,16 @@ cdef class Walker:
         cdef list buf = self.buf
         if not buf:
             return
-        text = " ".join("".join(buf).split())
+        text = collapse_ws("".join(buf))  # " ".join("".join(buf).split())
         buf.clear()
         self.flushes += 1
         if text:
-            path, tag, tokens, depth = self.ctx
+            tag = self.ctx_tag
             blocks = self.blocks
             # Block's fields in order: index, text, path, tag, tokens, link_chars, depth,
             # heading, hrefs (positional: no keyword dict a block)
-            blocks.append(BLOCK(len(blocks), text, path, tag, tokens,
-                                min(self.link_chars, len(text)), depth, self.heading,
+            blocks.append(BLOCK(len(blocks), text, self.ctx_path, tag, self.ctx_tokens,
+                                min(self.link_chars, len(text)), self.ctx_depth, self.heading,
                                 tuple(self.hrefs)))
             if tag in HEADING_TAGS:
                 self.heading = text
@@ -396,6 +532,9 @@ cdef class Walker:
         cdef int kind
         cdef list av = self.av
         cdef Py_ssize_t mark, flushes
+        cdef str o_path, o_tag
+        cdef tuple o_tokens
+        cdef int o_depth
         while child != NULL:
             if child.local_name == TEXT_ID:
                 c = <lxb_dom_character_data_t *> child
@@ -433,8 +572,10 @@ cdef class Walker:
                     own = SPLIT_TOKENS(cls or "", id_ or "") if (cls or id_) else ()
                     ctoks = (tokens + own)[-MAX_TOKENS:] if own else tokens
                     self.flush()
-                    outer = self.ctx
-                    self.ctx = (cpath, tag, ctoks, depth + 1)
+                    o_path, o_tag, o_tokens, o_depth = (self.ctx_path, self.ctx_tag,
+                                                        self.ctx_tokens, self.ctx_depth)
+                    self.ctx_path, self.ctx_tag, self.ctx_tokens = cpath, tag, ctoks
+                    self.ctx_depth = depth + 1
                     first = child.first_child
                     if first != NULL:
                         if depth < MAX_DEPTH:
@@ -442,7 +583,8 @@ cdef class Walker:
                         else:  # hostile nesting: flatten the rest into this block
                             self.buf.append(_deep_text(child))
                     self.flush()
-                    self.ctx = outer
+                    self.ctx_path, self.ctx_tag, self.ctx_tokens = o_path, o_tag, o_tokens
+                    self.ctx_depth = o_depth
             else:
                 i = counts[tag] = counts.get(tag, 0) + 1
                 first = child.first_child

@@ -335,10 +335,17 @@ def page_matrix_and_words(blocks: list[Block],
     offset = np.cumsum(chars) - chars
     # The page's largest low-link block: where the article most likely lives.
     best = int(np.argmax(nwords * (1.0 - ld)))
-    shared, in_best = (fm.path_sharing if fm is not None else path_sharing)(paths, paths[best])
-    shared = np.array(shared, dtype=np.float64)
-    in_best = np.array(in_best, dtype=np.float64)
-    same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
+    if fm is not None:  # the same values as float64 arrays (`path_sharing` is the reference)
+        shared, in_best = fm.path_sharing_arrays(paths, paths[best])
+    else:
+        shared, in_best = path_sharing(paths, paths[best])
+        shared = np.array(shared, dtype=np.float64)
+        in_best = np.array(in_best, dtype=np.float64)
+    if fm is not None:  # `parent_signatures` and the counts below, in one compiled loop
+        parents, same = fm.parents_and_same(blocks, sigs, sig_count, _SIG_TABLE)
+    else:
+        parents = parent_signatures(blocks, sigs)
+        same = np.array([sig_count[s] for s in sigs], dtype=np.float64)
     logc = np.log1p(chars)
     out = np.empty((n, len(FEATURE_NAMES)), dtype=np.float32)
     if fm is not None:  # the same columns, written by one compiled loop (logs from numpy)
@@ -349,7 +356,6 @@ def page_matrix_and_words(blocks: list[Block],
     else:
         _base_columns(out, n, base, mask_all, mask_near, pat, tag_idx, ld, shared, in_best,
                       same, logc, page_words, total_chars, offset)
-    parents = parent_signatures(blocks, sigs)
     out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)
     return out, nwords.astype(np.int64).tolist(), parents
 

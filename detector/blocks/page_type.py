@@ -29,11 +29,26 @@ TEXT_WINDOW = 4000
 _PRICE = re.compile(r"[$€£¥] ?\d|\d ?(€|eur\b|usd\b)|add to (cart|basket|bag)|"
                     r"in stock|out of stock|warenkorb|\bsku\b|free shipping|quantity")
 # Every `_PRICE` match holds one of these (the text it reads is lower-cased): a currency
-# sign, "eur"/"usd" (after a digit), or a piece of each literal alternative. A text holding
-# none has no match, so `_price_count` skips the regex (417 of the 671 benchmark pages;
-# tests/test_fastseg2.py checks no match is skipped).
-_PRICE_TRIGGERS = ("$", "€", "£", "¥", "eur", "usd", "add to ", "stock", "warenkorb", "sku",
-                   "free shipping", "quantity")
+# sign, a piece of each literal alternative, or "eur"/"usd" right after a digit and an
+# optional space (`_PRICE_AFTER_DIGIT`: "\d ?(eur\b|usd\b)"; ``\d`` is a Unicode decimal
+# digit, ``str.isdecimal``). A text holding none has no match, so `_price_count` skips the
+# regex (524 of the 670 benchmark HTML pages, 416 with bare "eur"/"usd"/"stock" triggers;
+# tests/test_fastseg2.py and tests/test_fastex4.py check no match is skipped).
+_PRICE_TRIGGERS = ("$", "€", "£", "¥", "add to ", "in stock", "out of stock", "warenkorb",
+                   "sku", "free shipping", "quantity")
+_PRICE_AFTER_DIGIT = ("eur", "usd")
+
+
+def _after_digit(text: str, word: str) -> bool:
+    """``word`` occurs in ``text`` right after a decimal digit, or after one and a space."""
+    i = text.find(word)
+    while i >= 0:
+        if i >= 1:
+            c = text[i - 1]
+            if c.isdecimal() or (c == " " and i >= 2 and text[i - 2].isdecimal()):
+                return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _price_count(text: str) -> int:
@@ -42,11 +57,27 @@ def _price_count(text: str) -> int:
     for s in _PRICE_TRIGGERS:
         if s in text:
             return len(_PRICE.findall(text))
+    for w in _PRICE_AFTER_DIGIT:
+        if _after_digit(text, w):
+            return len(_PRICE.findall(text))
     return 0
 
 
 _FORUM = re.compile(r"\b(posts?|replies|joined|member|quote|thread|reply|registered|"
                     r"likes?|views|topic|forum)\b")
+# The words `_FORUM` matches, each a whole word (its alternatives expanded): the compiled
+# `whole_word_count` counts them without the regex (tests/test_fastex4.py checks the set).
+_FORUM_WORDS = frozenset({"post", "posts", "replies", "joined", "member", "quote", "thread",
+                          "reply", "registered", "like", "likes", "views", "topic", "forum"})
+
+
+def _forum_count(text: str, fm=None) -> int:
+    """``len(_FORUM.findall(text))``; ``fm``: the compiled features module, when built."""
+    if fm is not None:
+        return fm.whole_word_count(text, _FORUM_WORDS)
+    return len(_FORUM.findall(text))
+
+
 _DATE_URL = re.compile(r"/(19|20)\d\d/|\d{4}-\d\d-\d\d|/\d{5,}")
 _DOCS = re.compile(r"\b(docs?|documentation|api|guide|reference|install|tutorial|faq|"
                    r"services?|pricing|contact|about)\b", re.I)
@@ -72,10 +103,46 @@ def page_features(page: Page, words: list[int] | None = None) -> list[float]:
     if words is None:
         words = [len(b.text.split()) for b in blocks]
     total = sum(words) or 1
+    from detector._fast import features_module
+
+    fm = features_module()  # the compiled twin of `_page_pass`, where built
+    (n_art, art_words, max_aw, chars, art_chars, link, art_link, art_p, art_li, art_h, n_com,
+     n_rel, rep, parts) = (fm.page_type_pass if fm is not None else _page_pass)(
+        blocks, words, _ART_KINDS, TEXT_WINDOW)
+    chars = chars or 1
+    art_chars = art_chars or 1
+    repeated = rep / max(len(blocks), 1)
+    text = " ".join(parts)[:TEXT_WINDOW].lower()
+    url = page.url or page.meta.get("canonical") or page.meta.get("og:url") or ""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    og = page.meta.get("og:type", "").lower()
+    n = max(len(blocks), 1)
+    n_a = max(n_art, 1)
+    return [
+        math.log1p(len(blocks)), math.log1p(total), art_words / total, math.log1p(n_art),
+        math.log1p(max_aw), art_words / n_a, art_p / n_a, link / chars, art_link / art_chars,
+        repeated,
+        math.log1p(_price_count(text)), math.log1p(_forum_count(text, fm)),
+        n_com / n, n_rel / n,
+        1.0 if "article" in og else 0.0, 1.0 if "product" in og else 0.0,
+        float(len([p for p in path.split("/") if p])), 1.0 if _DATE_URL.search(path) else 0.0,
+        art_li / n_a, art_h / n_a,
+        math.log1p(len(page.links)), math.log1p(len(_DOCS.findall(path + " " + page.title))),
+    ]
+
+
+def _page_pass(blocks: list, words: list[int], art_kinds: tuple[str, ...],
+               text_window: int) -> tuple:
+    """The one pass of `page_features` over the blocks: (article blocks, article words,
+    longest article block's words, characters, article characters, link characters, article
+    link characters, article <p>, <li> and <h2-4> blocks, comments blocks, related blocks,
+    the blocks of repeated templates (signatures met at least 5 times), the article texts
+    that reach ``text_window``). Compiled twin: ``page_type_pass`` in
+    detector/_fast/features.pyx (tests/test_fastex4.py compares them)."""
     n_art = art_words = max_aw = chars = art_chars = link = art_link = 0
     art_p = art_li = art_h = n_com = n_rel = 0
     sig: dict[tuple, int] = {}  # same tag, depth and class/id ancestry: a repeated template
-    parts, size = [], -1  # the article texts that reach the TEXT_WINDOW
+    parts, size = [], -1  # the article texts that reach the text_window
     for b, w in zip(blocks, words):
         text, tag, kind, lc = b.text, b.tag, b.kind, b.link_chars
         nc = len(text)
@@ -83,7 +150,7 @@ def page_features(page: Page, words: list[int] | None = None) -> list[float]:
         link += lc
         s = (tag, b.depth, b.tokens)
         sig[s] = sig.get(s, 0) + 1
-        if kind in _ART_KINDS and tag != "title":
+        if kind in art_kinds and tag != "title":
             n_art += 1
             art_words += w
             if w > max_aw:
@@ -96,33 +163,16 @@ def page_features(page: Page, words: list[int] | None = None) -> list[float]:
                 art_li += 1
             elif tag in ("h2", "h3", "h4"):
                 art_h += 1
-            if size < TEXT_WINDOW:
+            if size < text_window:
                 parts.append(text)
                 size += 1 + nc
         elif kind == "comments":
             n_com += 1
         elif kind == "related":
             n_rel += 1
-    chars = chars or 1
-    art_chars = art_chars or 1
-    repeated = sum(c for c in sig.values() if c >= 5) / max(len(blocks), 1)
-    text = " ".join(parts)[:TEXT_WINDOW].lower()
-    url = page.url or page.meta.get("canonical") or page.meta.get("og:url") or ""
-    path = re.sub(r"^[a-z]+://[^/]+", "", url)
-    og = page.meta.get("og:type", "").lower()
-    n = max(len(blocks), 1)
-    n_a = max(n_art, 1)
-    return [
-        math.log1p(len(blocks)), math.log1p(total), art_words / total, math.log1p(n_art),
-        math.log1p(max_aw), art_words / n_a, art_p / n_a, link / chars, art_link / art_chars,
-        repeated,
-        math.log1p(_price_count(text)), math.log1p(len(_FORUM.findall(text))),
-        n_com / n, n_rel / n,
-        1.0 if "article" in og else 0.0, 1.0 if "product" in og else 0.0,
-        float(len([p for p in path.split("/") if p])), 1.0 if _DATE_URL.search(path) else 0.0,
-        art_li / n_a, art_h / n_a,
-        math.log1p(len(page.links)), math.log1p(len(_DOCS.findall(path + " " + page.title))),
-    ]
+    rep = sum(c for c in sig.values() if c >= 5)
+    return (n_art, art_words, max_aw, chars, art_chars, link, art_link, art_p, art_li, art_h,
+            n_com, n_rel, rep, parts)
 
 
 def page_features_reference(page: Page, words: list[int] | None = None) -> list[float]:
