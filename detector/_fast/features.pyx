@@ -573,33 +573,6 @@ def block_pass_arrays(list blocks, str title):
     return base_arr, ints_arr[0], ints_arr[1], ints_arr[2], ints_arr[3], sigs, sig_count, paths
 
 
-def path_sharing(list paths, str best_path):
-    """detector.blocks.features.path_sharing, compiled (the same statements)."""
-    best_parts = best_path.split("/")
-    best_parent = best_path[:best_path.rfind("/") + 1]
-    cdef list shared = [], in_best = []
-    cdef dict parent_shared = {}  # parent path -> (shared steps, steps)
-    cdef Py_ssize_t k, steps, n_best = len(best_parts)
-    for path in paths:
-        cut = path.rfind("/")
-        parent, last = path[:cut], path[cut + 1:]
-        ps = parent_shared.get(parent)
-        if ps is None:
-            pparts = parent.split("/")
-            k = 0
-            for x, y in zip(pparts, best_parts):
-                if x != y:
-                    break
-                k += 1
-            ps = parent_shared[parent] = (k, len(pparts))
-        k, steps = ps
-        if k == steps and steps < n_best and best_parts[steps] == last:
-            k += 1
-        shared.append(k / (steps + 1))
-        in_best.append(path.startswith(best_parent))
-    return shared, in_best
-
-
 def path_sharing_arrays(list paths, str best_path):
     """`path_sharing` (the reference: detector.blocks.features.path_sharing) as two float64
     arrays, the same values: the (shared steps, steps) of a parent path are looked up in the
