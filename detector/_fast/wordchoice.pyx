@@ -451,3 +451,115 @@ def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTa
         if first[r] >= 0:
             best[r] = (<tuple>(<tuple>infos[r])[3])[first[r]]
     return rows_arr, best, x_arr, bounds_arr, o_row_arr, o_ids_arr
+
+
+cdef inline Py_ssize_t _find_key(const int64_t[::1] keys, int64_t key) noexcept nogil:
+    # numpy's searchsorted (side "left"), clipped to the last position: the reference's `pos`
+    cdef Py_ssize_t lo = 0, hi = keys.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if keys[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo > keys.shape[0] - 1:
+        lo = keys.shape[0] - 1
+    return lo
+
+
+def phrase_rows(list scans, list tables, int64_t start_id, int64_t v, PackedTable big):
+    """`WordChoiceModel.phrase_rows_numpy` (mw_pick, mw_any, mw_orig_gain of every content
+    word of the blocks, rows concatenated) in one pass. ``tables`` holds, per phrase length m
+    in the reference's order, (m, sorted keys, ranks, original ids flattened, where each
+    key's originals start (one more entry than keys)). The same windows, keys, look-ups and
+    double operations as the reference (fit = the largest c(prev, o) + c(o, next); gain =
+    fit - c(prev, first) - c(last, next)); a word keeps the largest (pick, any, gain) of the
+    runs over it (tuple order), so the rows are bit-identical."""
+    cdef Py_ssize_t n_rows = 0, n_flat = 0, k, i, j, s, e, t, q, m, lo, hi, r, base
+    cdef list ids, content
+    for sc in scans:
+        n_rows += len((<tuple>sc)[1])
+        n_flat += len((<tuple>sc)[0]) + 2
+    out_arr = np.zeros((n_rows, 3), dtype=np.float64)
+    if not n_rows or not tables:
+        return out_arr
+    cdef double[:, ::1] out = out_arr
+    flat_arr = np.empty(n_flat, dtype=np.int64)
+    real_arr = np.empty(n_flat, dtype=np.uint8)
+    # per flat position: the best (pick, any, gain) of the runs over it; have = 0: none yet
+    best_arr = np.zeros((n_flat, 3), dtype=np.float64)
+    have_arr = np.zeros(n_flat, dtype=np.uint8)
+    cdef int64_t[::1] flat = flat_arr
+    cdef unsigned char[::1] real = real_arr, have = have_arr
+    cdef double[:, ::1] bst = best_arr
+    base = 0
+    for sc in scans:
+        ids = <list>(<tuple>sc)[0]
+        flat[base] = start_id
+        real[base] = 0  # <s> is no word of a phrase
+        for i in range(len(ids)):
+            flat[base + 1 + i] = <int64_t>ids[i]
+            real[base + 1 + i] = flat[base + 1 + i] >= 0
+        flat[base + 1 + len(ids)] = -1
+        real[base + 1 + len(ids)] = 0
+        base += len(ids) + 2
+    cdef const int64_t[::1] keys, ranks, origs, o_start
+    cdef int64_t key, p, nx
+    cdef double c0, c1, fit, f, pick, gain
+    cdef bint ok
+    for table in tables:
+        m = <Py_ssize_t>(<tuple>table)[0]
+        keys = (<tuple>table)[1]
+        ranks = (<tuple>table)[2]
+        origs = (<tuple>table)[3]
+        o_start = (<tuple>table)[4]
+        if keys.shape[0] == 0 or n_flat < m:
+            continue
+        with nogil:
+            for s in range(n_flat - m + 1):
+                ok = True
+                key = 0
+                for j in range(m):
+                    if not real[s + j]:
+                        ok = False
+                        break
+                    key = key * v + flat[s + j]
+                if not ok:
+                    continue
+                q = _find_key(keys, key)
+                if keys[q] != key:
+                    continue
+                # s >= 1 (flat[0] is <s>) and s + m < n_flat (every block ends with -1)
+                e = s + m - 1
+                p, nx = flat[s - 1], flat[s + m]
+                c0 = big.get(p, flat[s])
+                c1 = big.get(flat[e], nx)
+                lo, hi = o_start[q], o_start[q + 1]
+                fit = big.get(p, origs[lo]) + big.get(origs[lo], nx)
+                for j in range(lo + 1, hi):
+                    f = big.get(p, origs[j]) + big.get(origs[j], nx)
+                    if f > fit:
+                        fit = f
+                pick = 1.0 if ranks[q] <= 1 else 0.0
+                gain = fit - c0 - c1
+                for t in range(s, s + m):
+                    if (not have[t] or pick > bst[t, 0]
+                            or (pick == bst[t, 0] and (1.0 > bst[t, 1]
+                                or (1.0 == bst[t, 1] and gain > bst[t, 2])))):
+                        have[t] = 1
+                        bst[t, 0] = pick
+                        bst[t, 1] = 1.0
+                        bst[t, 2] = gain
+    r = 0
+    base = 0
+    for sc in scans:
+        content = <list>(<tuple>sc)[1]
+        for item in content:
+            t = base + 1 + <Py_ssize_t>(<tuple>item)[0]
+            if have[t]:
+                out[r, 0] = bst[t, 0]
+                out[r, 1] = bst[t, 1]
+                out[r, 2] = bst[t, 2]
+            r += 1
+        base += len(<list>(<tuple>sc)[0]) + 2
+    return out_arr
