@@ -232,6 +232,7 @@ def scan(str text, dict cache, entry):
 
 # --- the count features of detector.rules._wordchoice.WordChoiceModel._features_batch ---------
 
+from libc.math cimport sqrtf
 from libc.stdlib cimport free, malloc
 
 
@@ -563,3 +564,109 @@ def phrase_rows(list scans, list tables, int64_t start_id, int64_t v, PackedTabl
             r += 1
         base += len(<list>(<tuple>sc)[0]) + 2
     return out_arr
+
+
+cdef float _pairwise_sum(const float *a, Py_ssize_t n, Py_ssize_t stride) noexcept nogil:
+    # numpy's FLOAT_pairwise_sum (numpy/_core/src/umath/loops_utils.h.src), the sum its
+    # add.reduce uses: below 8 values one after another, up to 128 in 8 running sums added
+    # as a tree, above that the two halves (cut at a multiple of 8) apart.
+    cdef Py_ssize_t i, n2
+    cdef float res, r0, r1, r2, r3, r4, r5, r6, r7
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res = res + a[i * stride]
+        return res
+    elif n <= 128:
+        r0 = a[0 * stride]
+        r1 = a[1 * stride]
+        r2 = a[2 * stride]
+        r3 = a[3 * stride]
+        r4 = a[4 * stride]
+        r5 = a[5 * stride]
+        r6 = a[6 * stride]
+        r7 = a[7 * stride]
+        i = 8
+        while i < n - (n % 8):
+            r0 = r0 + a[(i + 0) * stride]
+            r1 = r1 + a[(i + 1) * stride]
+            r2 = r2 + a[(i + 2) * stride]
+            r3 = r3 + a[(i + 3) * stride]
+            r4 = r4 + a[(i + 4) * stride]
+            r5 = r5 + a[(i + 5) * stride]
+            r6 = r6 + a[(i + 6) * stride]
+            r7 = r7 + a[(i + 7) * stride]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res = res + a[i * stride]
+            i += 1
+        return res
+    else:
+        n2 = n // 2
+        n2 -= n2 % 8
+        return _pairwise_sum(a, n2, stride) + _pairwise_sum(a + n2 * stride, n - n2, stride)
+
+
+cdef void _normalize(float *x, float *sq, Py_ssize_t d, float eps) noexcept nogil:
+    # x /= np.linalg.norm(x) + eps, as numpy does it for one float32 row: the squares, their
+    # add.reduce (0 + the pairwise sum), sqrt, + eps in float32, then the division.
+    cdef Py_ssize_t j
+    cdef float den
+    for j in range(d):
+        sq[j] = x[j] * x[j]
+    den = sqrtf(<float>0.0 + _pairwise_sum(sq, d, 1))
+    den = den + eps
+    for j in range(d):
+        x[j] = x[j] / den
+
+
+def embedding_context(const float[:, ::1] emb, const int64_t[::1] cids,
+                      const int64_t[::1] bounds, int w):
+    """The word vectors of `embedding_rows` and their two contexts, normalised: (vec, ctx,
+    loc), float32 (n, d). vec: each word's vector (zero without one); ctx: its block's sum
+    (numpy's add.reduceat: the first row plus the pairwise sum of the others, a column at a
+    time) minus its own vector; loc: the sum of its EMB_LOCAL neighbours either side in the
+    block, added in the reference's order (-w..-1, 1..w, from zero, zero past the block's
+    ends). Each divided by its norm + 1e-9 as numpy computes it. Same float32 operations in
+    the same order as the numpy code, so the same bits."""
+    cdef Py_ssize_t n = cids.shape[0], nv = emb.shape[0], d = emb.shape[1]
+    cdef Py_ssize_t nb = bounds.shape[0] - 1, k, i, j, s, e, q, off
+    vec_arr = np.zeros((n, d), dtype=np.float32)
+    ctx_arr = np.empty((n, d), dtype=np.float32)
+    loc_arr = np.empty((n, d), dtype=np.float32)
+    sums_arr = np.empty(d, dtype=np.float32)
+    sq_arr = np.empty(d, dtype=np.float32)
+    cdef float[:, ::1] vec = vec_arr, ctx = ctx_arr, loc = loc_arr
+    cdef float[::1] sums = sums_arr, sq = sq_arr
+    cdef float eps = <float>1e-9
+    with nogil:
+        for i in range(n):
+            if 0 <= cids[i] < nv:
+                for j in range(d):
+                    vec[i, j] = emb[cids[i], j]
+        for k in range(nb):
+            s, e = bounds[k], bounds[k + 1]
+            if e <= s:
+                continue
+            for j in range(d):
+                if e - s > 1:
+                    sums[j] = vec[s, j] + _pairwise_sum(&vec[s + 1, j], e - s - 1, d)
+                else:
+                    sums[j] = vec[s, j]
+            for i in range(s, e):
+                for j in range(d):
+                    ctx[i, j] = sums[j] - vec[i, j]
+                _normalize(&ctx[i, 0], &sq[0], d, eps)
+                # The reference adds a zero row for a neighbour past the block's ends: a no-op
+                # here (the sum starts at +0.0 and so is never -0.0, and x + 0.0 == x then).
+                for j in range(d):
+                    loc[i, j] = 0.0
+                for off in range(-w, w + 1):
+                    q = i + off
+                    if off == 0 or q < s or q >= e:
+                        continue
+                    for j in range(d):
+                        loc[i, j] = loc[i, j] + vec[q, j]
+                _normalize(&loc[i, 0], &sq[0], d, eps)
+    return vec_arr, ctx_arr, loc_arr

@@ -122,18 +122,50 @@ def _l(x: float) -> float:
 
 
 def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
-                   row_of_orig: np.ndarray, orig_ids: np.ndarray) -> np.ndarray:
+                   row_of_orig: np.ndarray, orig_ids: np.ndarray, fast: object = None
+                   ) -> np.ndarray:
     """The six emb_* TOKEN_FEATURES of the content words of one or more blocks (ids ``cids``,
     -1 unknown; block k is rows ``bounds[k]:bounds[k + 1]``): cosine of each word's vector
     with its block's other content words and with its EMB_LOCAL neighbours either side (in
     the block), the same for its best original (``orig_ids[k]`` is an original of row
     ``row_of_orig[k]``, rows ascending), and the gains (original minus word). Words without a
     vector count as zero vectors; a word with no original with a vector gets 0 there. Each
-    block's values do not depend on the other blocks of the batch (sums run per block)."""
+    block's values do not depend on the other blocks of the batch (sums run per block).
+    With ``fast`` (the compiled module) the vectors and their normalised contexts come from
+    its `embedding_context` (the same float32 operations in the same order), else from
+    `_embedding_context_numpy`; the dot products stay numpy's einsum either way."""
     n = len(cids)
     out = np.zeros((n, 6))
     if emb is None or not n:
         return out
+    nv = emb.shape[0]
+    if fast is not None:
+        vec, ctx, loc = fast.embedding_context(
+            emb, np.ascontiguousarray(cids, dtype=np.int64),
+            np.ascontiguousarray(bounds, dtype=np.int64), EMB_LOCAL)
+    else:
+        vec, ctx, loc = _embedding_context_numpy(emb, cids, bounds)
+    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
+    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
+    good = (orig_ids >= 0) & (orig_ids < nv)
+    if good.any():
+        r, o = row_of_orig[good], emb[orig_ids[good]]
+        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        rows = r[first]
+        for col, c in ((1, ctx), (4, loc)):
+            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
+            out[rows, col] = np.maximum.reduceat(sim, first)
+    out[:, 2] = out[:, 1] - out[:, 0]
+    out[:, 5] = out[:, 4] - out[:, 3]
+    return out
+
+
+def _embedding_context_numpy(emb: np.ndarray, cids: np.ndarray, bounds: np.ndarray
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word vectors of `embedding_rows` (zero without one), their block context and their
+    local context, each context divided by its norm (+ 1e-9): numpy (the reference of the
+    compiled `embedding_context`)."""
+    n = len(cids)
     nv, d = emb.shape
     ok = (cids >= 0) & (cids < nv)
     vec = np.zeros((n, d), dtype=emb.dtype)
@@ -158,19 +190,7 @@ def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
         loc += padded[w + off:w + off + m]
     loc = loc[at - w]
     loc /= np.linalg.norm(loc, axis=1, keepdims=True) + 1e-9
-    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
-    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
-    good = (orig_ids >= 0) & (orig_ids < nv)
-    if good.any():
-        r, o = row_of_orig[good], emb[orig_ids[good]]
-        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-        rows = r[first]
-        for col, c in ((1, ctx), (4, loc)):
-            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
-            out[rows, col] = np.maximum.reduceat(sim, first)
-    out[:, 2] = out[:, 1] - out[:, 0]
-    out[:, 5] = out[:, 4] - out[:, 3]
-    return out
+    return vec, ctx, loc
 
 
 class WordChoiceModel:
@@ -466,7 +486,7 @@ class WordChoiceModel:
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
             len(TOKEN_FEATURES))
         if len(rows):
-            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids)
+            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids, fast)
             rows[:, _MW:] = self.phrase_rows(scans, fast)
         return rows, best
 
