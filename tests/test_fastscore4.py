@@ -153,8 +153,8 @@ def _page_of(items: list[tuple[str, str, int]]):
 
     blocks = [Block(index=i, text=t, path=f"line:{i}", kind=k, link_chars=lc)
               for i, (t, k, lc) in enumerate(items)]
-    return Page(source="t", url="https://trendbuzz.example/a/", text="\n".join(t for t, _, _ in items),
-                blocks=blocks)
+    return Page(source="t", url="https://trendbuzz.example/a/",
+                text="\n".join(t for t, _, _ in items), blocks=blocks)
 
 
 @settings(max_examples=400, deadline=None)
