@@ -232,6 +232,7 @@ def scan(str text, dict cache, entry):
 
 # --- the count features of detector.rules._wordchoice.WordChoiceModel._features_batch ---------
 
+from libc.math cimport sqrtf
 from libc.stdlib cimport free, malloc
 
 
@@ -451,3 +452,221 @@ def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTa
         if first[r] >= 0:
             best[r] = (<tuple>(<tuple>infos[r])[3])[first[r]]
     return rows_arr, best, x_arr, bounds_arr, o_row_arr, o_ids_arr
+
+
+cdef inline Py_ssize_t _find_key(const int64_t[::1] keys, int64_t key) noexcept nogil:
+    # numpy's searchsorted (side "left"), clipped to the last position: the reference's `pos`
+    cdef Py_ssize_t lo = 0, hi = keys.shape[0], mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if keys[mid] < key:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo > keys.shape[0] - 1:
+        lo = keys.shape[0] - 1
+    return lo
+
+
+def phrase_rows(list scans, list tables, int64_t start_id, int64_t v, PackedTable big):
+    """`WordChoiceModel.phrase_rows_numpy` (mw_pick, mw_any, mw_orig_gain of every content
+    word of the blocks, rows concatenated) in one pass. ``tables`` holds, per phrase length m
+    in the reference's order, (m, sorted keys, ranks, original ids flattened, where each
+    key's originals start (one more entry than keys)). The same windows, keys, look-ups and
+    double operations as the reference (fit = the largest c(prev, o) + c(o, next); gain =
+    fit - c(prev, first) - c(last, next)); a word keeps the largest (pick, any, gain) of the
+    runs over it (tuple order), so the rows are bit-identical."""
+    cdef Py_ssize_t n_rows = 0, n_flat = 0, k, i, j, s, e, t, q, m, lo, hi, r, base
+    cdef list ids, content
+    for sc in scans:
+        n_rows += len((<tuple>sc)[1])
+        n_flat += len((<tuple>sc)[0]) + 2
+    out_arr = np.zeros((n_rows, 3), dtype=np.float64)
+    if not n_rows or not tables:
+        return out_arr
+    cdef double[:, ::1] out = out_arr
+    flat_arr = np.empty(n_flat, dtype=np.int64)
+    real_arr = np.empty(n_flat, dtype=np.uint8)
+    # per flat position: the best (pick, any, gain) of the runs over it; have = 0: none yet
+    best_arr = np.zeros((n_flat, 3), dtype=np.float64)
+    have_arr = np.zeros(n_flat, dtype=np.uint8)
+    cdef int64_t[::1] flat = flat_arr
+    cdef unsigned char[::1] real = real_arr, have = have_arr
+    cdef double[:, ::1] bst = best_arr
+    base = 0
+    for sc in scans:
+        ids = <list>(<tuple>sc)[0]
+        flat[base] = start_id
+        real[base] = 0  # <s> is no word of a phrase
+        for i in range(len(ids)):
+            flat[base + 1 + i] = <int64_t>ids[i]
+            real[base + 1 + i] = flat[base + 1 + i] >= 0
+        flat[base + 1 + len(ids)] = -1
+        real[base + 1 + len(ids)] = 0
+        base += len(ids) + 2
+    cdef const int64_t[::1] keys, ranks, origs, o_start
+    cdef int64_t key, p, nx
+    cdef double c0, c1, fit, f, pick, gain
+    cdef bint ok
+    for table in tables:
+        m = <Py_ssize_t>(<tuple>table)[0]
+        keys = (<tuple>table)[1]
+        ranks = (<tuple>table)[2]
+        origs = (<tuple>table)[3]
+        o_start = (<tuple>table)[4]
+        if keys.shape[0] == 0 or n_flat < m:
+            continue
+        with nogil:
+            for s in range(n_flat - m + 1):
+                ok = True
+                key = 0
+                for j in range(m):
+                    if not real[s + j]:
+                        ok = False
+                        break
+                    key = key * v + flat[s + j]
+                if not ok:
+                    continue
+                q = _find_key(keys, key)
+                if keys[q] != key:
+                    continue
+                # s >= 1 (flat[0] is <s>) and s + m < n_flat (every block ends with -1)
+                e = s + m - 1
+                p, nx = flat[s - 1], flat[s + m]
+                c0 = big.get(p, flat[s])
+                c1 = big.get(flat[e], nx)
+                lo, hi = o_start[q], o_start[q + 1]
+                fit = big.get(p, origs[lo]) + big.get(origs[lo], nx)
+                for j in range(lo + 1, hi):
+                    f = big.get(p, origs[j]) + big.get(origs[j], nx)
+                    if f > fit:
+                        fit = f
+                pick = 1.0 if ranks[q] <= 1 else 0.0
+                gain = fit - c0 - c1
+                for t in range(s, s + m):
+                    if (not have[t] or pick > bst[t, 0]
+                            or (pick == bst[t, 0] and (1.0 > bst[t, 1]
+                                or (1.0 == bst[t, 1] and gain > bst[t, 2])))):
+                        have[t] = 1
+                        bst[t, 0] = pick
+                        bst[t, 1] = 1.0
+                        bst[t, 2] = gain
+    r = 0
+    base = 0
+    for sc in scans:
+        content = <list>(<tuple>sc)[1]
+        for item in content:
+            t = base + 1 + <Py_ssize_t>(<tuple>item)[0]
+            if have[t]:
+                out[r, 0] = bst[t, 0]
+                out[r, 1] = bst[t, 1]
+                out[r, 2] = bst[t, 2]
+            r += 1
+        base += len(<list>(<tuple>sc)[0]) + 2
+    return out_arr
+
+
+cdef float _pairwise_sum(const float *a, Py_ssize_t n, Py_ssize_t stride) noexcept nogil:
+    # numpy's FLOAT_pairwise_sum (numpy/_core/src/umath/loops_utils.h.src), the sum its
+    # add.reduce uses: below 8 values one after another, up to 128 in 8 running sums added
+    # as a tree, above that the two halves (cut at a multiple of 8) apart.
+    cdef Py_ssize_t i, n2
+    cdef float res, r0, r1, r2, r3, r4, r5, r6, r7
+    if n < 8:
+        res = 0.0
+        for i in range(n):
+            res = res + a[i * stride]
+        return res
+    elif n <= 128:
+        r0 = a[0 * stride]
+        r1 = a[1 * stride]
+        r2 = a[2 * stride]
+        r3 = a[3 * stride]
+        r4 = a[4 * stride]
+        r5 = a[5 * stride]
+        r6 = a[6 * stride]
+        r7 = a[7 * stride]
+        i = 8
+        while i < n - (n % 8):
+            r0 = r0 + a[(i + 0) * stride]
+            r1 = r1 + a[(i + 1) * stride]
+            r2 = r2 + a[(i + 2) * stride]
+            r3 = r3 + a[(i + 3) * stride]
+            r4 = r4 + a[(i + 4) * stride]
+            r5 = r5 + a[(i + 5) * stride]
+            r6 = r6 + a[(i + 6) * stride]
+            r7 = r7 + a[(i + 7) * stride]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < n:
+            res = res + a[i * stride]
+            i += 1
+        return res
+    else:
+        n2 = n // 2
+        n2 -= n2 % 8
+        return _pairwise_sum(a, n2, stride) + _pairwise_sum(a + n2 * stride, n - n2, stride)
+
+
+cdef void _normalize(float *x, float *sq, Py_ssize_t d, float eps) noexcept nogil:
+    # x /= np.linalg.norm(x) + eps, as numpy does it for one float32 row: the squares, their
+    # add.reduce (0 + the pairwise sum), sqrt, + eps in float32, then the division.
+    cdef Py_ssize_t j
+    cdef float den
+    for j in range(d):
+        sq[j] = x[j] * x[j]
+    den = sqrtf(<float>0.0 + _pairwise_sum(sq, d, 1))
+    den = den + eps
+    for j in range(d):
+        x[j] = x[j] / den
+
+
+def embedding_context(const float[:, ::1] emb, const int64_t[::1] cids,
+                      const int64_t[::1] bounds, int w):
+    """The word vectors of `embedding_rows` and their two contexts, normalised: (vec, ctx,
+    loc), float32 (n, d). vec: each word's vector (zero without one); ctx: its block's sum
+    (numpy's add.reduceat: the first row plus the pairwise sum of the others, a column at a
+    time) minus its own vector; loc: the sum of its EMB_LOCAL neighbours either side in the
+    block, added in the reference's order (-w..-1, 1..w, from zero, zero past the block's
+    ends). Each divided by its norm + 1e-9 as numpy computes it. Same float32 operations in
+    the same order as the numpy code, so the same bits."""
+    cdef Py_ssize_t n = cids.shape[0], nv = emb.shape[0], d = emb.shape[1]
+    cdef Py_ssize_t nb = bounds.shape[0] - 1, k, i, j, s, e, q, off
+    vec_arr = np.zeros((n, d), dtype=np.float32)
+    ctx_arr = np.empty((n, d), dtype=np.float32)
+    loc_arr = np.empty((n, d), dtype=np.float32)
+    sums_arr = np.empty(d, dtype=np.float32)
+    sq_arr = np.empty(d, dtype=np.float32)
+    cdef float[:, ::1] vec = vec_arr, ctx = ctx_arr, loc = loc_arr
+    cdef float[::1] sums = sums_arr, sq = sq_arr
+    cdef float eps = <float>1e-9
+    with nogil:
+        for i in range(n):
+            if 0 <= cids[i] < nv:
+                for j in range(d):
+                    vec[i, j] = emb[cids[i], j]
+        for k in range(nb):
+            s, e = bounds[k], bounds[k + 1]
+            if e <= s:
+                continue
+            for j in range(d):
+                if e - s > 1:
+                    sums[j] = vec[s, j] + _pairwise_sum(&vec[s + 1, j], e - s - 1, d)
+                else:
+                    sums[j] = vec[s, j]
+            for i in range(s, e):
+                for j in range(d):
+                    ctx[i, j] = sums[j] - vec[i, j]
+                _normalize(&ctx[i, 0], &sq[0], d, eps)
+                # The reference adds a zero row for a neighbour past the block's ends: a no-op
+                # here (the sum starts at +0.0 and so is never -0.0, and x + 0.0 == x then).
+                for j in range(d):
+                    loc[i, j] = 0.0
+                for off in range(-w, w + 1):
+                    q = i + off
+                    if off == 0 or q < s or q >= e:
+                        continue
+                    for j in range(d):
+                        loc[i, j] = loc[i, j] + vec[q, j]
+                _normalize(&loc[i, 0], &sq[0], d, eps)
+    return vec_arr, ctx_arr, loc_arr

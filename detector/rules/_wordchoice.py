@@ -122,18 +122,50 @@ def _l(x: float) -> float:
 
 
 def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
-                   row_of_orig: np.ndarray, orig_ids: np.ndarray) -> np.ndarray:
+                   row_of_orig: np.ndarray, orig_ids: np.ndarray, fast: object = None
+                   ) -> np.ndarray:
     """The six emb_* TOKEN_FEATURES of the content words of one or more blocks (ids ``cids``,
     -1 unknown; block k is rows ``bounds[k]:bounds[k + 1]``): cosine of each word's vector
     with its block's other content words and with its EMB_LOCAL neighbours either side (in
     the block), the same for its best original (``orig_ids[k]`` is an original of row
     ``row_of_orig[k]``, rows ascending), and the gains (original minus word). Words without a
     vector count as zero vectors; a word with no original with a vector gets 0 there. Each
-    block's values do not depend on the other blocks of the batch (sums run per block)."""
+    block's values do not depend on the other blocks of the batch (sums run per block).
+    With ``fast`` (the compiled module) the vectors and their normalised contexts come from
+    its `embedding_context` (the same float32 operations in the same order), else from
+    `_embedding_context_numpy`; the dot products stay numpy's einsum either way."""
     n = len(cids)
     out = np.zeros((n, 6))
     if emb is None or not n:
         return out
+    nv = emb.shape[0]
+    if fast is not None:
+        vec, ctx, loc = fast.embedding_context(
+            emb, np.ascontiguousarray(cids, dtype=np.int64),
+            np.ascontiguousarray(bounds, dtype=np.int64), EMB_LOCAL)
+    else:
+        vec, ctx, loc = _embedding_context_numpy(emb, cids, bounds)
+    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
+    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
+    good = (orig_ids >= 0) & (orig_ids < nv)
+    if good.any():
+        r, o = row_of_orig[good], emb[orig_ids[good]]
+        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        rows = r[first]
+        for col, c in ((1, ctx), (4, loc)):
+            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
+            out[rows, col] = np.maximum.reduceat(sim, first)
+    out[:, 2] = out[:, 1] - out[:, 0]
+    out[:, 5] = out[:, 4] - out[:, 3]
+    return out
+
+
+def _embedding_context_numpy(emb: np.ndarray, cids: np.ndarray, bounds: np.ndarray
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word vectors of `embedding_rows` (zero without one), their block context and their
+    local context, each context divided by its norm (+ 1e-9): numpy (the reference of the
+    compiled `embedding_context`)."""
+    n = len(cids)
     nv, d = emb.shape
     ok = (cids >= 0) & (cids < nv)
     vec = np.zeros((n, d), dtype=emb.dtype)
@@ -158,19 +190,7 @@ def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
         loc += padded[w + off:w + off + m]
     loc = loc[at - w]
     loc /= np.linalg.norm(loc, axis=1, keepdims=True) + 1e-9
-    out[:, 0] = np.einsum("ij,ij->i", vec, ctx)
-    out[:, 3] = np.einsum("ij,ij->i", vec, loc)
-    good = (orig_ids >= 0) & (orig_ids < nv)
-    if good.any():
-        r, o = row_of_orig[good], emb[orig_ids[good]]
-        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-        rows = r[first]
-        for col, c in ((1, ctx), (4, loc)):
-            sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)
-            out[rows, col] = np.maximum.reduceat(sim, first)
-    out[:, 2] = out[:, 1] - out[:, 0]
-    out[:, 5] = out[:, 4] - out[:, 3]
-    return out
+    return vec, ctx, loc
 
 
 class WordChoiceModel:
@@ -262,7 +282,7 @@ class WordChoiceModel:
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
-        rows[:, _MW:] = self.phrase_rows([(ids, [(i, toks[i][0]) for i in rows_idx])])
+        rows[:, _MW:] = self.phrase_rows_numpy([(ids, [(i, toks[i][0]) for i in rows_idx])])
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
@@ -319,7 +339,28 @@ class WordChoiceModel:
                       [np.array(d[k][1], dtype=np.int64) for k in keys.tolist()])
         return out
 
-    def phrase_rows(self, scans: list[tuple[list[int], list[tuple[int, str]]]]) -> np.ndarray:
+    def phrase_rows(self, scans: list[tuple[list[int], list[tuple[int, str]]]],
+                    fast: object = _ASK) -> np.ndarray:
+        """`phrase_rows_numpy` (the same rows, bit for bit), from the compiled pass when it is
+        built (detector/_fast/wordchoice.pyx `phrase_rows`: one loop over the windows, the
+        same look-ups and double operations; ~0.2 -> ~0.03 ms a page)."""
+        if fast is _ASK:
+            fast = wordchoice_module()
+        if fast is None:
+            return self.phrase_rows_numpy(scans)
+        ft = self._fast_tables()
+        if ft.phrase_tables is None:
+            ft.phrase_tables = [
+                (m, np.ascontiguousarray(keys, dtype=np.int64),
+                 np.ascontiguousarray(ranks, dtype=np.int64),
+                 np.concatenate([*origs, np.zeros(0, dtype=np.int64)]).astype(np.int64),
+                 np.cumsum([0] + [len(o) for o in origs], dtype=np.int64))
+                for m, (keys, ranks, origs) in self._phrases.items()]
+        return fast.phrase_rows(scans, ft.phrase_tables, self._id("<s>"), self.v,
+                                ft.packed(fast)[0])
+
+    def phrase_rows_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
+                          ) -> np.ndarray:
         """mw_pick, mw_any, mw_orig_gain (TOKEN_FEATURES) of the content words of blocks given
         as (token ids, [(token index, word)] of the content words), rows concatenated: the word
         is inside a run of 2..MW_MAX_WORDS tokens that is a phrase substitute (a spinner's pick,
@@ -445,8 +486,8 @@ class WordChoiceModel:
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
             len(TOKEN_FEATURES))
         if len(rows):
-            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids)
-            rows[:, _MW:] = self.phrase_rows(scans)
+            rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids, fast)
+            rows[:, _MW:] = self.phrase_rows(scans, fast)
         return rows, best
 
     def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
@@ -531,14 +572,17 @@ class WordChoiceModel:
         # Topical fit, each block its own context.
         rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
             self.emb, x, np.array(bounds), r, o_ids)
-        rows[:, _MW:] = self.phrase_rows(scans)
+        rows[:, _MW:] = self.phrase_rows_numpy(scans)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
-                    min_score: float = -math.inf) -> list[BlockScore | None]:
+                    min_score: float = -math.inf, locate_min_words: int = 0,
+                    locate_min_score: float = -math.inf) -> list[BlockScore | None]:
         """`score_text` of many blocks at once (same scores). A block with fewer than
         ``min_words`` content words, or scoring under ``min_score``, is None (its suspects are
-        not located)."""
+        not located). Suspects are located only in blocks of at least ``locate_min_words``
+        content words scoring at least ``locate_min_score`` (the others get none: a caller
+        that reads suspects only of such blocks saves the search)."""
         if self.trees is None:
             return [self.score_text(t) for t in texts]
         ft = self._fast_tables()
@@ -563,7 +607,8 @@ class WordChoiceModel:
             p = p_all[k:k + n]
             score = float(terms[k:k + n].sum())
             if score >= min_score:
-                sus = np.flatnonzero(p >= SUSPECT_P).tolist()
+                sus = (np.flatnonzero(p >= SUSPECT_P).tolist()
+                       if n >= locate_min_words and score >= locate_min_score else [])
                 pos = [m.span() for m in _TOKEN.finditer(text)] if sus else []
                 out[i] = BlockScore(score, n, tuple(
                     Suspect(*pos[content[j][0]], text[slice(*pos[content[j][0]])],
@@ -672,7 +717,8 @@ def _scan_python(text: str, cache: dict, ft: _FastTables
 
 class _SubsCache(dict):
     """The batch path's view of a word's originals, made on first use; None when the word is
-    no synonym (those are not stored, so the cache stays within the substitutes table)."""
+    no synonym. Both are stored (a page's content words are mostly no synonym, and a miss
+    costs a Python call); past SCAN_CACHE_MAX entries the cache starts afresh, like `_scan`'s."""
 
     def __init__(self, m: WordChoiceModel):
         super().__init__()
@@ -680,8 +726,11 @@ class _SubsCache(dict):
 
     def __missing__(self, w: str) -> tuple | None:
         m = self._m
+        if len(self) > SCAN_CACHE_MAX:
+            self.clear()
         origs = m.subs.get(w)
         if origs is None:
+            self[w] = None
             return None
         ranks = m.ranks.get(w, ())
         lst = [(m._id(o), r, o) for o, r in zip(origs, ranks) if " " not in o]
@@ -730,6 +779,8 @@ class _FastTables:
         # id(key table) -> its compiled hash index (`_hashed`); both tables live as long as self.
         self._key_tables: dict = {}
         self._packed: tuple | None = None  # see `packed`
+        # The phrase substitutes as the compiled `phrase_rows` takes them (built on first use).
+        self.phrase_tables: list | None = None
 
         if m.trees is not None:
             feat, thr, left, right, leaf, value, roots, baseline, _ = m.trees

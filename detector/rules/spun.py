@@ -100,14 +100,18 @@ PAGE_WORD_CHOICE_MIN_WORDS = 10
 @page_memo  # the rule and the two page-level features read it in one pass
 def _word_choice_scores(page: Page) -> list[tuple[Block, _wordchoice.BlockScore]]:
     """The first WORD_CHOICE_MAX_BLOCKS prose blocks with at least PAGE_WORD_CHOICE_MIN_WORDS
-    content words, with their word-choice scores (whatever the score; suspects located)."""
+    content words, with their word-choice scores (whatever the score). Suspects are located
+    only in the blocks `spun_word_choice` reports (WORD_CHOICE_MIN_WORDS content words,
+    scoring WORD_CHOICE_MIN_SCORE): the page-level features read scores and word counts."""
     m = _wordchoice.model()
     if m is None:
         return []
     # The first prose blocks (the list is shared with other rules: see _util.prose_blocks).
     blocks = prose_blocks(page)[:WORD_CHOICE_MAX_BLOCKS]
     # All blocks in one batch; blocks under the bound come back as None.
-    scores = m.score_texts([b.text for b in blocks], PAGE_WORD_CHOICE_MIN_WORDS)
+    scores = m.score_texts([b.text for b in blocks], PAGE_WORD_CHOICE_MIN_WORDS,
+                           locate_min_words=WORD_CHOICE_MIN_WORDS,
+                           locate_min_score=WORD_CHOICE_MIN_SCORE)
     return [(b, bs) for b, bs in zip(blocks, scores)
             if bs is not None and bs.content_words >= PAGE_WORD_CHOICE_MIN_WORDS]
 
