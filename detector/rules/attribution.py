@@ -148,7 +148,10 @@ _ORIGIN = re.compile(
 MAX_ATTRIBUTION_CHARS = 120
 # They stand inside the article or in the few blocks right after its last paragraph, or
 # among the short paragraphs before its first prose paragraph (a one-line lede is not prose).
-BLOCKS_AFTER_ARTICLE = 3
+# After: 6, as a theme puts a caption, share bar or tags between the text and a feed plugin's
+# "Source: X" (3 missed those; 6 adds one real page of 5,415, a true "originally published on
+# page 28 of The Sunday Tribune" on a sister paper).
+BLOCKS_AFTER_ARTICLE = 6
 BLOCKS_BEFORE_ARTICLE = 3
 
 
