@@ -216,6 +216,10 @@ cdef bint _any_nan(const double* x, Py_ssize_t n) noexcept nogil:
     return False
 
 
+# _group_nan/_group_num and _trees_nan/_trees_num are copies differing only in the step, on
+# purpose: one walker taking the step as a constant flag (`if nan: _step else _step_num`,
+# inlined at each call) measured 0.76-0.85 ms a page for both block forests against 0.53-0.71
+# for the copies, back to back on the same rows (session 12): gcc did not fold the flag.
 cdef inline void _group_nan(const Node* nodes, int32_t root, const double* x, Py_ssize_t s,
                             double* o) noexcept nogil:
     """Rows x, x + s, ... x + 7s (LANES) down one tree with `_step`; each leaf's value added
