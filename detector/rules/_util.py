@@ -277,8 +277,12 @@ PROSE_MIN_CHARS = 150
 _ARTICLE_KINDS = frozenset({"content", "unknown"})
 
 
+def _is_article_block(b: Block) -> bool:
+    return b.kind in _ARTICLE_KINDS and b.link_density < 0.3
+
+
 def is_prose(b: Block) -> bool:
-    return b.kind in _ARTICLE_KINDS and len(b.text) >= PROSE_MIN_CHARS and b.link_density < 0.3
+    return _is_article_block(b) and len(b.text) >= PROSE_MIN_CHARS
 
 
 @page_memo  # several rules ask for it
@@ -293,17 +297,11 @@ def article_span(page: Page) -> tuple[int, int]:
     return (prose[0].index, prose[-1].index) if prose else (-1, -1)
 
 
-def body_text(page: Page) -> str:
-    """The text of the prose blocks, joined (what the article itself says)."""
-    return "\n".join(b.text for b in prose_blocks(page))
-
-
-def article_text(page: Page) -> str:
-    """The text of every article block (content or unknown kind, link density < 0.3), the short
-    ones included: unlike `body_text`, a one-sentence paragraph ("Al Jazeera's Alan Fisher,
-    reporting from Washington, said ...") is in it."""
-    return "\n".join(b.text for b in page.blocks
-                     if b.kind in _ARTICLE_KINDS and b.link_density < 0.3)
+def article_blocks_text(page: Page) -> str:
+    """The text of every article block (`is_prose` without its length bound), joined: a
+    one-sentence paragraph ("Al Jazeera's Alan Fisher, reporting from Washington, said ...")
+    is in it. (Not `Page.article_text`, the extracted text: content blocks only, any links.)"""
+    return "\n".join(b.text for b in page.blocks if _is_article_block(b))
 
 
 @page_memo

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import (article_text, block_evidence, blocks_starting_with, lowered_page,
-                                  meta_evidence, next_block)
+from detector.rules._util import (article_blocks_text, block_evidence, blocks_starting_with,
+                                  lowered_page, meta_evidence, next_block)
 
 # A person's name: two or three capitalised words.
 NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
@@ -126,7 +126,7 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         return
     # All article blocks, short ones too: news sites give a reporter's credit a paragraph of its
     # own ("Al Jazeera's Alan Fisher, reporting from Washington, said ...", ~100 characters).
-    text = article_text(page)
+    text = article_blocks_text(page)
     credited = _credited_reporters(text) if "eport" in text else []
     if not credited:
         return
