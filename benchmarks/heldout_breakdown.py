@@ -20,7 +20,7 @@ from collections import Counter
 import numpy as np
 
 from detector.rules import all_rules
-from detector.train import (Row, choose_thresholds, corpus_rows, heldout_predictions,
+from detector.train import (Row, choose_thresholds, corpus_rows, flagged_rows, heldout_predictions,
                             metrics)
 
 
@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     y = np.array([r.label for r in h.rows])
     p = np.array(h.p)
     real = np.array([r.family == "real" for r in h.rows])
-    thr = choose_thresholds(y, p, real)
+    flagged = flagged_rows(h.rows)
+    thr = choose_thresholds(y, p, real, flagged)
     m = metrics(h, thr)
     g = m["groups"]
     print(f"ROC AUC {m['roc_auc']:.4f}  recall@spam {m['spam']['recall']:.3f} (precision "
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     print("recall per artifact: " + "  ".join(
         f"{k[9:]} {d['spam_rate']:.2f}" for k, d in g.items() if k.startswith("artifact:")))
     severity = {r.id: r.severity for r in all_rules()}
-    missed = [r for r, x in zip(h.rows, p) if r.label == 1 and x < thr["spam"]]
+    missed = [r for r, x, f in zip(h.rows, p, flagged) if r.label == 1 and not (x >= thr["spam"] and f)]
     print(f"missed copies: {len(missed)} of {int(y.sum())}")
     print("  by family: " + "  ".join(f"{k} {v}" for k, v in
                                       Counter(r.family for r in missed).most_common()))

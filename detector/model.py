@@ -61,6 +61,15 @@ TRUSTED_TYPES = [
 DEFAULT_THRESHOLDS = {"spam": 0.5, "suspect": 0.2}
 
 
+def flagged(features: dict[str, float]) -> bool:
+    """Did any rule fire on the page whose model features these are? (Every rule has a
+    severity, so this is ``bool(flags)`` of the pipeline; rows of the training corpus keep
+    only their features.)"""
+    from detector.features import SEVERITIES
+
+    return any(features.get(f"page_flags_{s}", 0.0) > 0 for s in SEVERITIES)
+
+
 class _FastCalibratedForest:
     """P(spam) of a ``DictVectorizer -> CalibratedClassifierCV(HistGradientBoosting, isotonic)``
     pipeline, computed as scikit-learn does but without its per-call validation and OpenMP
@@ -146,9 +155,15 @@ class QualityModel:
             return [float(p) for p in self.fast.p_spam(rows)]
         return [float(p) for p in self.pipeline.predict_proba(rows)[:, 1]]
 
-    def label(self, p_spam: float) -> str:
+    def label(self, p_spam: float, flagged: bool) -> str:
+        """``spam`` needs P(spam) at the spam threshold *and* evidence: at least one flag
+        (``flagged``, see `flagged`). A page on which no rule fired is at most ``suspect``,
+        however copy-like its shape: a verdict a reviewer cannot read is not given. Held
+        out, this policy keeps 0.5% false positives on real pages at a lower threshold and
+        catches more copies (docs/evidence.md); `detector.train.choose_thresholds` sets the
+        spam threshold under it."""
         t = self.thresholds
-        if p_spam >= t["spam"]:
+        if p_spam >= t["spam"] and flagged:
             return "spam"
         if p_spam >= t["suspect"]:
             return "suspect"

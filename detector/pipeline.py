@@ -81,7 +81,7 @@ def _analyze(page: Page, model: QualityModel | None, explain: bool) -> Result:
         p_spam = model.p_spam(feats)  # 6
         return Result(
             source=page.source, id=page.id, url=page.url, quality=1.0 - p_spam,
-            label=model.label(p_spam), flags=flags, blocks=page.blocks,
+            label=model.label(p_spam, flagged=bool(flags)), flags=flags, blocks=page.blocks,
             text=page.article_text(), page_type=page.page_type, title=page.title,
             features=feats, model_version=model.version,
             explanation=model.explain(feats) if explain else None,

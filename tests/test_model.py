@@ -6,7 +6,7 @@ import pytest
 import skops.io as sio
 
 from detector.model import (CARD_PATH, MODEL_PATH, TRUSTED_TYPES, ModelLoadError, QualityModel,
-                            load_model, save_model, types_in)
+                            flagged, load_model, save_model, types_in)
 from detector.pipeline import analyze
 from detector.readers import page_from_text
 from tests.conftest import SEED
@@ -94,7 +94,16 @@ def test_unknown_and_missing_feature_columns_are_tolerated():
 
 def test_label_follows_thresholds():
     qm = QualityModel(pipeline=None, card={"thresholds": {"spam": 0.8, "suspect": 0.3}})
-    assert [qm.label(p) for p in (0.1, 0.3, 0.79, 0.8)] == ["ok", "suspect", "suspect", "spam"]
+    assert [qm.label(p, flagged=True) for p in (0.1, 0.3, 0.79, 0.8)] == [
+        "ok", "suspect", "suspect", "spam"]
+
+
+def test_label_spam_needs_a_flag():
+    qm = QualityModel(pipeline=None, card={"thresholds": {"spam": 0.8, "suspect": 0.3}})
+    assert [qm.label(p, flagged=False) for p in (0.1, 0.3, 0.8, 1.0)] == [
+        "ok", "suspect", "suspect", "suspect"]
+    assert flagged({"page_flags_weak": 1.0}) and flagged({"page_flags_strong": 2.0})
+    assert not flagged({"page_flags_strong": 0.0, "page_article_chars": 900.0})
 
 
 def test_save_then_load_roundtrip(tmp_path):

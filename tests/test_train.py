@@ -1,5 +1,6 @@
 """Training and evaluation: held-out splits never share a family or a site; metrics are right."""
 
+import dataclasses
 import json
 
 import numpy as np
@@ -17,7 +18,8 @@ def _rows(n_sites=40):
         site = f"site{s}.com"
         rows.append(Row(f"real{s}", 0, "real", site, "article", (), {"x": 0.0}))
         for fam in ("jannah", "plaintext", "proxy"):
-            rows.append(Row(f"{fam}{s}", 1, fam, site, "article", (), {"x": 1.0}))
+            rows.append(Row(f"{fam}{s}", 1, fam, site, "article", (),
+                            {"x": 1.0, "page_flags_strong": 1.0}))
         rows.append(Row(f"wire{s}", 0, "wire", site, "article", (), {"x": 0.2}))
     return rows
 
@@ -56,13 +58,22 @@ def test_recall_at_fpr():
 
 def test_thresholds_hold_false_positives_on_real_pages():
     rng = np.random.default_rng(1)
-    p_neg = rng.beta(1, 12, size=2000)
+    p_neg = rng.beta(2, 5, size=2000)  # its top 0.5% lie above SPAM_MIN
     p_pos = rng.beta(12, 1, size=500)
     y = np.array([0] * 2000 + [1] * 500)
     p = np.concatenate([p_neg, p_pos])
-    t = choose_thresholds(y, p, y == 0)
+    flagged = np.ones(len(y), dtype=bool)
+    t = choose_thresholds(y, p, y == 0, flagged)
     assert (p_neg >= t["spam"]).mean() <= 0.005
     assert t["suspect"] <= t["spam"]
+    # unflagged real pages never get the spam label, so they do not count against its
+    # threshold: with the 20 highest negatives unflagged it goes down, and the label's false
+    # positives (a flag and P >= threshold) stay within the budget
+    flagged[np.argsort(-p_neg)[:20]] = False
+    t_unflagged = choose_thresholds(y, p, y == 0, flagged)
+    assert t_unflagged["spam"] < t["spam"]
+    assert ((p >= t_unflagged["spam"]) & flagged)[:2000].mean() <= 0.005
+    assert t_unflagged["suspect"] == t["suspect"]  # suspect needs no flag
 
 
 def test_metrics_report_groups():
@@ -77,6 +88,20 @@ def test_metrics_report_groups():
     assert m["spam"]["recall"] == 1.0 and m["fpr_real_at_spam"] == 0.0
     assert m["groups"]["negative:wire"]["spam_rate"] == 0.0
     assert set(m["per_family_auc"]) == {"jannah", "plaintext", "proxy"}
+
+
+def test_metrics_count_as_spam_only_flagged_pages():
+    h = Heldout()
+    rows = [r for r in _rows(10) if r.label == 0 or r.family == "jannah"]
+    h.rows, h.split = rows, ["jannah/fold0"] * len(rows)
+    h.p = [0.9 if r.label else 0.05 for r in rows]
+    unflagged = next(j for j, r in enumerate(rows) if r.label == 1)
+    rows[unflagged] = dataclasses.replace(rows[unflagged], features={"x": 1.0})
+    m = metrics(h, {"spam": 0.5, "suspect": 0.2})
+    assert m["spam"]["recall"] == pytest.approx(9 / 10)  # the unflagged copy is suspect
+    assert m["suspect_or_spam"]["recall"] == 1.0
+    assert m["recall_at_1pct_fpr"] == pytest.approx(9 / 10)
+    assert m["recall_at_1pct_fpr_score"] == 1.0
 
 
 def test_site_folds_used_by_splits_match_corpus_folds():
