@@ -36,6 +36,11 @@ _VISIT_ORIGINAL = re.compile(r"\b(?:Visit the original (?:article|post|story)|Or
 # in SQL docs, "{ a | b }" templates and "{x | x in A}" set notation are not spintax.
 _ALT = r"[A-Za-z][A-Za-z' -]{0,30}[a-z]"
 _SPINTAX = re.compile(rf"\{{{_ALT}(?:\|{_ALT}){{1,10}}\}}|\[/?spin\]")
+# A one-name placeholder ("{rev}", "{author}") marks template code, where "{node|short}" is a
+# variable and its filter (Mercurial, Jinja): a spinner never writes a brace without choices.
+# Seen in a plain-text copy of a Mercurial guide (readability set), the only real page where
+# spinner_syntax fired.
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w.]*\}")
 # Chatbot output pasted as an article; "site.com+2" is the residue of a chatbot's citation chips.
 _CHATBOT = re.compile(
     r"\bAs an AI language model\b|\bAs an AI developed by\b|\bI'?m sorry,? but I (?:cannot|can't) "
@@ -225,12 +230,16 @@ def spinner_syntax(page: Page) -> Iterator[Evidence]:
         Best loans
 
         The bank's rate {see table} fell to 4.5% in May, its lowest since 2021.
+    --
+        Shared mutable history
+
+        $ hg log -G -q -r 'head()' --template '{rev}:{node|short}  ({author})\\n'
     """
     # Only blocks holding "|" or "spin]" can match.
     lowered = lowered_page(page.blocks)
     for i in sorted({*blocks_with(lowered, "|"), *blocks_with(lowered, "spin]")}):
         b = page.blocks[i]
-        if b.kind == "title" or b.tag in ("pre", "code"):
+        if b.kind == "title" or b.tag in ("pre", "code") or _PLACEHOLDER.search(b.text):
             continue
         for m in _SPINTAX.finditer(b.text):
             yield block_evidence("spinner_syntax", b, m.start(), m.end(),
