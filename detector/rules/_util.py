@@ -277,12 +277,12 @@ PROSE_MIN_CHARS = 150
 _ARTICLE_KINDS = frozenset({"content", "unknown"})
 
 
-def _is_article_block(b: Block) -> bool:
+def is_article_block(b: Block) -> bool:
     return b.kind in _ARTICLE_KINDS and b.link_density < 0.3
 
 
 def is_prose(b: Block) -> bool:
-    return _is_article_block(b) and len(b.text) >= PROSE_MIN_CHARS
+    return is_article_block(b) and len(b.text) >= PROSE_MIN_CHARS
 
 
 @page_memo  # several rules ask for it
@@ -301,7 +301,7 @@ def article_blocks_text(page: Page) -> str:
     """The text of every article block (`is_prose` without its length bound), joined: a
     one-sentence paragraph ("Al Jazeera's Alan Fisher, reporting from Washington, said ...")
     is in it. (Not `Page.article_text`, the extracted text: content blocks only, any links.)"""
-    return "\n".join(b.text for b in page.blocks if _is_article_block(b))
+    return "\n".join(b.text for b in page.blocks if is_article_block(b))
 
 
 @page_memo

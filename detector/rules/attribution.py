@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import article_span, block_evidence, outlets
+from detector.rules._util import is_article_block, article_span, block_evidence, outlets
 
 # Words that say "news site" without naming one: they never identify the serving host (a
 # "Daily Herald" title on dailynews.example names another site). Hand-listed from masthead words.
@@ -191,6 +191,33 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
 
         Apple reported quarterly revenue of 90 billion dollars on Thursday, beating the
         analysts' forecasts for the quarter, as sales of services and wearables grew in every region.
+    --
+        url: https://infoviral.live/weather/gif-word-of-the-year.html
+        GIF Tops YOLO as Oxford American Dictionary Word of the Year
+
+        After 25 years of fighting for relevancy, the GIF has received the acknowledgement it
+        deserves, as Oxford American Dictionaries' official 2012 word of the year. The following
+        words competed with GIF for the title.
+
+        1. Eurogeddon: the potential financial collapse of the Eurozone
+
+        2. Super PAC: a type of independent political action committee
+
+        3. Superstorm: an unusually large and destructive storm
+
+        4. Nomophobia: anxiety caused by being without one's mobile phone
+
+        5. Higgs boson: a subatomic particle
+
+        6. YOLO: you only live once
+
+        7. MOOC: massive open online course
+
+        8. Frankenstorm: a storm that merges two others
+
+        Copyright 2011 Premium Times. All rights reserved.
+
+        Naturally, it's only appropriate to honor the word GIF in the best way possible.
     Must not flag:
         url: https://www.theverge.com/2024/03/apple-earnings
         Apple earnings beat expectations
@@ -228,10 +255,23 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
     if first < 0:
         return
     meta_hosts = None  # canonical and og:url hosts, parsed at the first attribution line
+    blocks = page.blocks
     start = max(first - BLOCKS_BEFORE_ARTICLE, 0)
-    for b in page.blocks[start:last + 1 + BLOCKS_AFTER_ARTICLE]:
+    end = last + 1 + BLOCKS_AFTER_ARTICLE
+    n = len(blocks)
+    for i in range(start, n):
+        b = blocks[i]
+        if len(b.text) > 2 * MAX_ATTRIBUTION_CHARS:  # cheap: block texts carry no runs of spaces
+            continue
+        # a line between two article blocks is inside the article, however far the text goes
+        # on in short paragraphs (a list) and whatever kind the line was given ("Copyright
+        # 2011 X. All rights reserved." reads as a footer)
+        inside = (0 < i < n - 1 and is_article_block(blocks[i + 1])
+                  and is_article_block(blocks[i - 1]))
+        if not inside and (i >= end or b.kind in ("navigation", "footer")):
+            continue
         text = b.text.strip()
-        if len(text) > MAX_ATTRIBUTION_CHARS or b.kind in ("navigation", "footer"):
+        if len(text) > MAX_ATTRIBUTION_CHARS:
             continue
         m = _ORIGIN.match(text)
         if not m:
