@@ -1,0 +1,99 @@
+"""The faster score stages of branch fastscore5 give exactly what their references give: the
+keyword pass over the block texts (detector/_fast/keywords.pyx `text_hits`, no lowered page)
+against one str.find scan per keyword over the lowered page."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import detector.rules._util as U
+from detector._fast import keywords_module
+from detector.page import Block
+
+needs_compiled = pytest.mark.skipif(keywords_module() is None,
+                                    reason="detector._fast.keywords not built")
+
+# Keyword letters in both cases, overlapping prefixes, the separator, the dotted capital I
+# (lower() makes it "i\u0307"), the capital sigma (sigma or final sigma by its context) and
+# both its lower forms, the Kelvin sign (lowers to "k"), a Deseret capital and small letter
+# (a case pair above the BMP) and a mathematical letter above the BMP without a case.
+ALPHABET = "abcABC k|.\u2026\x00\u0130i\u0307I\u03a3\u03c3\u03c2\u212aK\U00010400\U00010428\U0001d538"
+KEYWORDS = ("a", "ab", "abc", "bca", "b a", "|", "\u2026", "i\u0307", "\u0307a", "i", "\u03c3",
+            "\u03c2", "k", "ck", "\U00010428", "a\U00010428", "\U0001d538", "ca", "\x00a")
+
+
+def _lowered(texts: list[str]) -> U.LoweredPage:
+    return U.lowered_page([Block(index=i, text=t, path="") for i, t in enumerate(texts)])
+
+
+@needs_compiled
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=30), min_size=1, max_size=8),
+       st.lists(st.one_of(st.sampled_from(KEYWORDS),
+                          st.text(alphabet=ALPHABET, min_size=1, max_size=4).map(str.lower)),
+                min_size=1, max_size=12, unique=True))
+def test_text_hits_equal_a_scan_of_the_lowered_page(texts, keywords):
+    lowered = _lowered(texts)
+    automaton = U._Automaton()
+    automaton.add(set(keywords))
+    fast = keywords_module()
+    got = automaton.hits_of(fast, lowered)
+    for k in keywords:
+        assert got[automaton.ids[k]] == U._blocks_with_reference(lowered, k), k
+    # The capital sigma with a sigma among the keywords is the one case left to the lowered
+    # page; everything else is read from the texts.
+    cls_lower, multi = automaton.lower_tables
+    delta, n_cls, bmp, big, out_start, out_ids, _, n_kw = automaton.tables
+    direct = fast.text_hits(lowered.texts, delta, n_cls, cls_lower, bmp, big, multi, out_start,
+                            out_ids, n_kw)
+    sigma_kw = any(c in k for k in keywords for c in "\u03c3\u03c2")
+    assert (direct is None) == (sigma_kw and any("\u03a3" in t for t in texts))
+    if direct is not None:
+        assert direct == got
+
+
+@needs_compiled
+def test_blocks_with_never_lowers_a_page_it_can_read_directly():
+    texts = ["The Court DOCKET", "nothing", "K\u0130LOMETRE docket \U00010400"]
+    for _ in range(2):  # the first page queues the keyword, the next ones use the automaton
+        lowered = _lowered([*texts, "x"])
+        assert U.blocks_with(lowered, "docket") == [0, 2]
+    assert lowered._joined is None  # read from the texts: never joined nor lowered
+    assert U.blocks_with(lowered, "zq-never-asked-before") == []  # the reference lowers it
+    assert lowered._joined is not None
+
+
+@needs_compiled
+def test_lowered_class_table_is_str_lower_of_every_bmp_code_point():
+    automaton = U._Automaton()
+    automaton.add({"k", "i\u0307", "\u03c3", "\u00e9t\u00e9", "\U00010428"})
+    _, _, bmp, big, *_ = automaton.tables
+    cls_lower, multi = automaton.lower_tables
+    for c in range(0x10000):
+        low = chr(c).lower()
+        if c == U._CAPITAL_SIGMA:
+            assert cls_lower[c] == U._CONTEXT
+        elif len(low) != 1:
+            assert cls_lower[c] == U._MULTI
+            assert multi[c] == [int(bmp[ord(x)]) for x in low]
+        else:
+            o = ord(low)
+            assert cls_lower[c] == (bmp[o] if o < 0x10000 else big.get(o, 0)), hex(c)
+
+
+@needs_compiled
+def test_simple_lower_case_above_the_bmp_is_str_lower():
+    # `text_hits` lowers code points above the BMP one by one with the simple mapping.
+    lower_of = keywords_module().lower_of
+    for c in range(0x10000, 0x110000):
+        ch = chr(c)
+        assert lower_of(ch) == ch.lower(), hex(c)
+
+
+def test_lowered_page_unpacks_as_joined_text_and_block_starts():
+    lowered = _lowered(["Alpha", "\u0130x", "", "B"])
+    joined, starts = lowered
+    assert joined == "alpha\x00i\u0307x\x00\x00b" == lowered[0]
+    assert starts == [0, 6, 10, 11] == lowered[1]
