@@ -97,3 +97,45 @@ def test_lowered_page_unpacks_as_joined_text_and_block_starts():
     joined, starts = lowered
     assert joined == "alpha\x00i\u0307x\x00\x00b" == lowered[0]
     assert starts == [0, 6, 10, 11] == lowered[1]
+
+
+# --- the article views of rules/_util and the caption hint, written out ----------------------
+
+_KINDS = ("content", "unknown", "related", "title", "navigation")
+
+
+@st.composite
+def _blocks(draw):
+    out = []
+    for i in range(draw(st.integers(0, 8))):
+        # Lengths and link characters around the bounds (150 characters, density 0.3).
+        n = draw(st.sampled_from([0, 1, 10, 149, 150, 151, 400]))
+        links = draw(st.one_of(st.integers(0, n), st.sampled_from([n * 3 // 10, n * 3 // 10 + 1])))
+        out.append(Block(index=i, text="x" * n, path="", kind=draw(st.sampled_from(_KINDS)),
+                         link_chars=links))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(_blocks())
+def test_prose_views_equal_their_predicates(blocks):
+    from detector.page import Page
+
+    page = Page(source="t", blocks=blocks)
+    assert U.prose_blocks(page) == [b for b in blocks if U.is_prose(b)]
+    assert U.article_blocks_text(page) == "\n".join(
+        b.text for b in blocks if U._is_article_block(b))
+
+
+# Brackets, the words and their near misses, ASCII and Unicode whitespace (str.isspace and
+# re's \s agree on them), a last newline.
+_HINT_CHARS = list("])[(ax.\n \t\r\x0b\x0c\x1c\x85\u00a0\u2003\u2028\u3000") + [
+    "Photo", "Image", "Picture", "Credit", "photo", "Phot", "CREDIT"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_HINT_CHARS), max_size=12).map("".join))
+def test_credit_hint_equals_its_regex(tail):
+    from detector.rules.context import _CREDIT_HINT, _credit_hint
+
+    assert _credit_hint(tail) == bool(_CREDIT_HINT.search(tail))

@@ -21,10 +21,18 @@ _CREDIT = re.compile(
     r"(?: credit)?\s*:?\s*[^()\n]{2,60}\)\s*$|\b(?:Photo|Image|Picture)(?: credit)?\s*:\s*"
     r"[A-Z][^\n]{1,60}$|\bCredit:\s*[A-Z][^\n]{1,60}$")
 
-# Cheap test on a block's last characters before the full pattern runs.
+# Cheap test on a block's last characters before the full pattern runs (`_credit_hint`).
 _CREDIT_HINT = re.compile(r"[\])]\s*$|Photo|Image|Picture|Credit")
 # Lower-case literals one of which every _CREDIT_HINT match contains.
 _CREDIT_HINT_LITERALS = ("]", ")", "photo", "image", "picture", "credit")
+
+
+def _credit_hint(tail: str) -> bool:
+    """``_CREDIT_HINT.search(tail)`` without the regex: a "]" or ")" followed by nothing but
+    whitespace (``\\s`` and str.rstrip() strip the same characters, str.isspace; ``$`` also
+    before a last newline, which is whitespace), or one of the words."""
+    return (tail.rstrip().endswith(("]", ")")) or "Photo" in tail or "Image" in tail
+            or "Picture" in tail or "Credit" in tail)
 
 
 @rule(severity="weak")
@@ -75,7 +83,7 @@ def caption_credit_after_article(page: Page) -> Iterator[Evidence]:
     lowered = lowered_page(page.blocks)
     candidates = sorted({i for k in _CREDIT_HINT_LITERALS for i in blocks_with(lowered, k)})
     for b in (page.blocks[i] for i in candidates):
-        if b.kind == "title" or not _CREDIT_HINT.search(b.text[-80:]):
+        if b.kind == "title" or not _credit_hint(b.text[-80:]):
             continue
         m = _CREDIT.search(b.text)
         if m:
