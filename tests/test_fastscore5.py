@@ -139,3 +139,27 @@ def test_credit_hint_equals_its_regex(tail):
     from detector.rules.context import _CREDIT_HINT, _credit_hint
 
     assert _credit_hint(tail) == bool(_CREDIT_HINT.search(tail))
+
+
+# Pieces of captions and prose; long whitespace runs let a match start far from the end.
+_CAPTION_PIECES = ["[Kevin Lamarque/Reuters]", "(Photo: Jane Doe/AP)", "Photo: AFP", "Credit: Getty",
+                   "(Image credit : X Y)", "Picture credit:\n Z", "[", "]", "(", ")", "/", ":",
+                   "Reuters", "word " * 10, "A" * 70, " ", "\n", "\u00a0", "\t", " " * 200,
+                   "\u2003" * 150, "x" * 300]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CAPTION_PIECES), max_size=30).map("".join))
+def test_credit_search_equals_the_full_search(text):
+    from detector.rules.context import _CREDIT, _credit_search
+
+    full, fast = _CREDIT.search(text), _credit_search(text)
+    assert (full and (full.span(), full.group())) == (fast and (fast.span(), fast.group()))
+
+
+def test_credit_search_starts_early_when_whitespace_lets_a_match_reach_back():
+    from detector.rules.context import CREDIT_TAIL, _CREDIT, _credit_search
+
+    text = "x" * 1000 + "(Photo" + " " * (2 * CREDIT_TAIL) + "AP)"
+    m = _credit_search(text)
+    assert m is not None and m.start() == 1000 and m.span() == _CREDIT.search(text).span()
