@@ -19,7 +19,8 @@ needs_compiled = pytest.mark.skipif(keywords_module() is None,
 # (lower() makes it "i\u0307"), the capital sigma (sigma or final sigma by its context) and
 # both its lower forms, the Kelvin sign (lowers to "k"), a Deseret capital and small letter
 # (a case pair above the BMP) and a mathematical letter above the BMP without a case.
-ALPHABET = "abcABC k|.\u2026\x00\u0130i\u0307I\u03a3\u03c3\u03c2\u212aK\U00010400\U00010428\U0001d538"
+ALPHABET = ("abcABC k|.\u2026\x00\u0130i\u0307I\u03a3\u03c3\u03c2\u212aK"
+            "\U00010400\U00010428\U0001d538")
 KEYWORDS = ("a", "ab", "abc", "bca", "b a", "|", "\u2026", "i\u0307", "\u0307a", "i", "\u03c3",
             "\u03c2", "k", "ck", "\U00010428", "a\U00010428", "\U0001d538", "ca", "\x00a")
 
@@ -142,10 +143,10 @@ def test_credit_hint_equals_its_regex(tail):
 
 
 # Pieces of captions and prose; long whitespace runs let a match start far from the end.
-_CAPTION_PIECES = ["[Kevin Lamarque/Reuters]", "(Photo: Jane Doe/AP)", "Photo: AFP", "Credit: Getty",
-                   "(Image credit : X Y)", "Picture credit:\n Z", "[", "]", "(", ")", "/", ":",
-                   "Reuters", "word " * 10, "A" * 70, " ", "\n", "\u00a0", "\t", " " * 200,
-                   "\u2003" * 150, "x" * 300]
+_CAPTION_PIECES = ["[Kevin Lamarque/Reuters]", "(Photo: Jane Doe/AP)", "Photo: AFP",
+                   "Credit: Getty", "(Image credit : X Y)", "Picture credit:\n Z", "[", "]",
+                   "(", ")", "/", ":", "Reuters", "word " * 10, "A" * 70, " ", "\n", "\u00a0",
+                   "\t", " " * 200, "\u2003" * 150, "x" * 300]
 
 
 @settings(max_examples=1500, deadline=None)
