@@ -7,11 +7,19 @@ block k starting at ``starts[k]``) and gives, for every keyword, the blocks hold
 order: what `detector.rules._util._blocks_with_reference` (one str.find scan per keyword)
 gives. A block k "holds" a keyword when an occurrence starts at or after ``starts[k]`` and
 ends before ``starts[k + 1] - 1`` (the separator); the reference's test is the same.
+
+`text_hits` gives the same lists from the block texts themselves, with no lowered page: each
+character goes to the class of its lower case (a table built from ``str.lower``), and the
+automaton starts afresh at each block (what the separator, in no keyword, does in the joined
+page). ``str.lower`` maps every code point on its own except the capital sigma (final or not
+by its context: `text_hits` gives None, and the caller lowers the page) and lengthens only
+"\u0130" (its two lowered characters are stepped in turn).
 """
 
 import numpy as np
 
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_GET_LENGTH,
+                              PyUnicode_KIND, PyUnicode_READ)
 from libc.stdint cimport int32_t, int64_t, uint16_t
 
 
@@ -52,4 +60,68 @@ def block_hits(str joined, const int64_t[::1] starts, const int32_t[::1] delta, 
             if last[kw] != kb and e - kw_len[kw] + 1 >= block_start and e + 1 < nxt:
                 last[kw] = kb
                 result[kw].append(kb)
+    return result
+
+
+# Marks in the lowered class table: a code point whose lower case depends on its context (the
+# capital sigma, when sigma or final sigma is a keyword character), and one whose lower case is
+# longer than one character (its classes are in ``multi``).
+DEF CONTEXT = 0xFFFF
+DEF MULTI = 0xFFFE
+
+
+def lower_of(Py_UCS4 ch):
+    """The one-character lower case `text_hits` uses above the BMP (the simple mapping)."""
+    return Py_UNICODE_TOLOWER(ch)
+
+
+def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
+              const uint16_t[::1] cls_lower, const uint16_t[::1] cls_bmp, dict cls_big,
+              dict multi, const int32_t[::1] out_start, const int32_t[::1] out_ids, int n_kw):
+    """`block_hits` of the page the block ``texts`` make, read from the texts (module
+    docstring), or None when a text holds a code point marked CONTEXT. ``cls_lower[c]`` is the
+    class of ``chr(c).lower()`` for c below 0x10000 (or a mark); above it the class of
+    `lower_of` (``cls_bmp`` / ``cls_big``, the classes of `block_hits`)."""
+    cdef Py_ssize_t nb = len(texts), kb, e, n, j
+    cdef int32_t state, c, kw
+    cdef Py_UCS4 ch, lo
+    cdef int kind
+    cdef void *data
+    cdef str t
+    result = [[] for _ in range(n_kw)]
+    last_arr = np.full(max(n_kw, 1), -1, dtype=np.int64)
+    cdef int64_t[::1] last = last_arr
+    for kb in range(nb):
+        t = texts[kb]
+        n = PyUnicode_GET_LENGTH(t)
+        kind = PyUnicode_KIND(t)
+        data = PyUnicode_DATA(t)
+        state = 0  # the separator before the block: class 0, back to the root
+        for e in range(n):
+            ch = PyUnicode_READ(kind, data, e)
+            if ch < 0x10000:
+                c = cls_lower[ch]
+                if c >= MULTI:
+                    if c == CONTEXT:
+                        return None
+                    for c in multi[<long>ch]:
+                        state = delta[state * n_cls + c]
+                        for j in range(out_start[state], out_start[state + 1]):
+                            kw = out_ids[j]
+                            if last[kw] != kb:
+                                last[kw] = kb
+                                result[kw].append(kb)
+                    continue
+            else:
+                lo = Py_UNICODE_TOLOWER(ch)
+                if lo < 0x10000:
+                    c = cls_bmp[lo]
+                else:
+                    c = cls_big.get(<long>lo, 0)
+            state = delta[state * n_cls + c]
+            for j in range(out_start[state], out_start[state + 1]):
+                kw = out_ids[j]
+                if last[kw] != kb:
+                    last[kw] = kb
+                    result[kw].append(kb)
     return result

@@ -65,57 +65,102 @@ def search_blocks(rule: str, blocks: Iterable[Block], pattern: re.Pattern[str],
 # lies inside one block. str.lower maps it (a control character, not cased) to itself and treats
 # it as a word boundary, like the end of a string, so each block's part is exactly its lower().
 _SEP = "\x00"
+
+
+class LoweredPage:
+    """The blocks' lower-cased texts joined by _SEP and where each block starts in it: unpacks
+    as ``(joined, starts)``. Both are made on first use: with the compiled keyword pass,
+    `blocks_with` reads the block texts themselves and most pages never need them."""
+
+    __slots__ = ("texts", "_joined", "_starts", "hits")
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        self.texts = texts
+        self._joined: str | None = None
+        self._starts: list[int] = []
+        self.hits: list[list[int]] | None | object = _UNSCANNED  # blocks per keyword id
+
+    def _lower(self) -> None:
+        texts = self.texts
+        joined = _SEP.join(texts).lower()
+        lengths = list(map(len, texts))
+        if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
+            # lower() made something longer ("\u0130" -> "i\u0307"): lengths of the lowered texts.
+            lengths = [len(t.lower()) for t in texts]
+        # Block k starts after the k earlier blocks and their separators.
+        self._starts = list(accumulate(map(_PLUS_ONE, lengths[:-1]), initial=0)) if lengths else []
+        self._joined = joined
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._lower()
+        return self._joined
+
+    @property
+    def starts(self) -> list[int]:
+        if self._joined is None:
+            self._lower()
+        return self._starts
+
+    def __iter__(self) -> Iterator:
+        return iter((self.joined, self.starts))
+
+    def __getitem__(self, i: int):
+        return (self.joined, self.starts)[i]
+
+    def __len__(self) -> int:
+        return 2
+
+
+_UNSCANNED = object()  # `LoweredPage.hits` before the keyword pass has looked at the page
 # The lowered page of the last block list asked for: every rule runs on the same page in turn,
 # so one entry serves them all. Checked by identity of the list and of every block's text, so a
 # changed or different page is never served stale values.
 # Within one rule pass (`rule_pass`) the entry, once checked, is served without checking.
-_LOWERED: list = [None, (), "", [], -1]
+_LOWERED: list = [None, (), None, -1]
 
 
-def lowered_page(blocks: list[Block]) -> tuple[str, list[int]]:
-    """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), computed
-    once a page."""
-    cached_list, texts, joined, starts, checked_in = _LOWERED
+def lowered_page(blocks: list[Block]) -> LoweredPage:
+    """(the blocks' lower-cased texts joined by _SEP, where each block starts in it), made
+    once a page (a `LoweredPage`: each part made when first read)."""
+    cached_list, texts, lowered, checked_in = _LOWERED
     in_pass = _PASS[1] is blocks
     if in_pass and checked_in == _PASS[0] and cached_list is blocks:
-        return joined, starts
+        return lowered
     # (Tuple equality compares in C, identity first: equal texts lower to equal values.)
     current = tuple(map(_TEXT, blocks))
     if cached_list is blocks and texts == current:
-        _LOWERED[4] = _PASS[0] if in_pass else -1
-        return joined, starts
-    texts = current
-    joined = _SEP.join(texts).lower()
-    lengths = list(map(len, texts))
-    if len(joined) != sum(lengths) + max(len(texts) - 1, 0):
-        # lower() made something longer ("\u0130" -> "i\u0307"): lengths of the lowered texts.
-        lengths = [len(t.lower()) for t in texts]
-    # Block k starts after the k earlier blocks and their separators.
-    starts = list(accumulate(map(_PLUS_ONE, lengths[:-1]), initial=0)) if lengths else []
-    _LOWERED[:] = [blocks, texts, joined, starts, _PASS[0] if in_pass else -1]
-    return joined, starts
+        _LOWERED[3] = _PASS[0] if in_pass else -1
+        return lowered
+    lowered = LoweredPage(current)
+    _LOWERED[:] = [blocks, current, lowered, _PASS[0] if in_pass else -1]
+    return lowered
 
 
-def blocks_with(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
+def blocks_with(lowered: LoweredPage, keyword: str) -> list[int]:
     """Positions of the blocks whose lower-cased text contains ``keyword`` (a non-empty
     lower-case literal), in order: what ``keyword in b.text.lower()`` selects. ``lowered`` is
     `lowered_page` of the blocks.
 
     With the compiled path (detector/_fast/keywords.pyx), every keyword the rules asked for
     on earlier pages is looked for in one pass over the page (an Aho-Corasick automaton), the
-    first time a page is asked about; `_blocks_with_reference` (one scan per keyword) gives
-    the same lists and serves keywords the automaton does not hold yet."""
-    joined, starts = lowered
-    if not keyword or not starts:
+    first time a page is asked about: over the block texts, each character read as its lower
+    case (`keywords.text_hits`), or over the lowered page where that cannot tell (a capital
+    sigma when a keyword holds a sigma). `_blocks_with_reference` (one scan per keyword)
+    gives the same lists and serves keywords the automaton does not hold yet."""
+    if not keyword or not lowered.texts:
         return _blocks_with_reference(lowered, keyword)
-    if _HITS[0] is not joined or _HITS[1] is not starts:  # a page not scanned yet
+    hits = lowered.hits
+    if hits is _UNSCANNED:  # a page not scanned yet
         fast, hits = keywords_module(), None
         if fast is not None:
             if _PENDING:
                 _KEYWORDS.add(_PENDING)
-            hits = _KEYWORDS.hits(fast, joined, starts)
-        _HITS[:] = [joined, starts, hits]
-    kid, hits = _KEYWORDS.ids.get(keyword), _HITS[2]
+            hits = _KEYWORDS.hits_of(fast, lowered)
+        lowered.hits = hits
+        _HITS[:] = [lowered, lowered.texts, hits]
+    kid = _KEYWORDS.ids.get(keyword)
     if kid is None or hits is None:
         if kid is None and len(_KEYWORDS.ids) + len(_PENDING) < KEYWORDS_MAX:
             _PENDING.add(keyword)  # in the automaton from the next page on
@@ -154,6 +199,7 @@ class _Automaton:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self.tables: tuple | None = None
+        self.lower_tables: tuple | None = None
 
     def add(self, new: set[str]) -> None:
         keywords = [*self.ids, *sorted(new - self.ids.keys())]
@@ -161,7 +207,7 @@ class _Automaton:
         self.ids = {k: i for i, k in enumerate(keywords)}
         chars = sorted({c for k in keywords for c in k})
         if len(chars) >= 0xFFFF:  # classes are uint16: leave it to the reference
-            self.tables = None
+            self.tables = self.lower_tables = None
             return
         cls = {c: i + 1 for i, c in enumerate(chars)}
         n_cls = len(chars) + 1
@@ -205,16 +251,62 @@ class _Automaton:
                 bmp[ord(c)] = i
             else:
                 big[ord(c)] = i
+        # The class of each BMP code point's lower case, for `keywords.text_hits`.
+        lower_cp, multi_cps = _bmp_lower()
+        in_bmp = (lower_cp >= 0) & (lower_cp < 0x10000)
+        cls_lower = np.where(in_bmp, bmp[np.where(in_bmp, lower_cp, 0)], 0).astype(np.uint16)
+        above = np.flatnonzero(lower_cp >= 0x10000)  # a BMP letter lowering above it (none yet)
+        for c in above.tolist():
+            cls_lower[c] = big.get(int(lower_cp[c]), 0)
+        multi: dict[int, list[int]] = {}
+        for c, low in multi_cps.items():
+            multi[c] = [cls.get(x, 0) for x in low]
+            cls_lower[c] = _MULTI
+        if cls.get("\u03c3") or cls.get("\u03c2"):  # which one depends on the context
+            cls_lower[_CAPITAL_SIGMA] = _CONTEXT
         out_start = np.cumsum([0] + [len(o) for o in out], dtype=np.int32)
         out_ids = np.array([k for o in out for k in o], dtype=np.int32)
         self.tables = (np.array(delta, dtype=np.int32).reshape(-1), n_cls, bmp, big,
                        out_start, out_ids, np.array([len(k) for k in keywords], dtype=np.int32),
                        len(keywords))
+        self.lower_tables = (cls_lower, multi) if n_cls < _MULTI else None
+
+    def hits_of(self, fast, lowered: LoweredPage) -> list[list[int]] | None:
+        """The blocks of every keyword: from the block texts when the tables allow it
+        (`keywords.text_hits`), else from the lowered page (`hits`)."""
+        if self.tables is None:
+            return None
+        if self.lower_tables is not None:
+            delta, n_cls, bmp, big, out_start, out_ids, _, n_kw = self.tables
+            cls_lower, multi = self.lower_tables
+            found = fast.text_hits(lowered.texts, delta, n_cls, cls_lower, bmp, big, multi,
+                                   out_start, out_ids, n_kw)
+            if found is not None:
+                return found
+        return self.hits(fast, *lowered)
 
     def hits(self, fast, joined: str, starts: list[int]) -> list[list[int]] | None:
         if self.tables is None:
             return None
         return fast.block_hits(joined, np.asarray(starts, dtype=np.int64), *self.tables)
+
+
+# Marks of `keywords.text_hits`' lowered class table (values no class takes: classes stay
+# below _MULTI, else the lowered page is used): lower case longer than one character, lower
+# case decided by the context.
+_MULTI, _CONTEXT = 0xFFFE, 0xFFFF
+_CAPITAL_SIGMA = 0x3A3
+_BMP_LOWER: list = []
+
+
+def _bmp_lower() -> tuple[np.ndarray, dict[int, str]]:
+    """(the code point of ``chr(c).lower()`` for every c below 0x10000, -1 where it is longer
+    than one character; those code points and their lower case), computed once."""
+    if not _BMP_LOWER:
+        lowered = [chr(c).lower() for c in range(0x10000)]
+        cps = np.array([ord(x) if len(x) == 1 else -1 for x in lowered], dtype=np.int64)
+        _BMP_LOWER[:] = [cps, {c: x for c, x in enumerate(lowered) if len(x) != 1}]
+    return _BMP_LOWER[0], _BMP_LOWER[1]
 
 
 _KEYWORDS = _Automaton()
@@ -288,7 +380,11 @@ def is_prose(b: Block) -> bool:
 @page_memo  # several rules ask for it
 def prose_blocks(page: Page) -> list[Block]:
     """The article prose blocks (`is_prose`), in order. Shared: do not change the list."""
-    return [b for b in page.blocks if is_prose(b)]
+    # `is_prose` written out, its cheapest test first (most blocks are shorter): the same
+    # blocks without two calls a block (tests check it against `is_prose`).
+    kinds = _ARTICLE_KINDS
+    return [b for b in page.blocks
+            if len(b.text) >= PROSE_MIN_CHARS and b.kind in kinds and b.link_density < 0.3]
 
 
 def article_span(page: Page) -> tuple[int, int]:
@@ -301,7 +397,8 @@ def article_blocks_text(page: Page) -> str:
     """The text of every article block (`is_prose` without its length bound), joined: a
     one-sentence paragraph ("Al Jazeera's Alan Fisher, reporting from Washington, said ...")
     is in it. (Not `Page.article_text`, the extracted text: content blocks only, any links.)"""
-    return "\n".join(b.text for b in page.blocks if is_article_block(b))
+    kinds = _ARTICLE_KINDS  # (`is_article_block` written out)
+    return "\n".join([b.text for b in page.blocks if b.kind in kinds and b.link_density < 0.3])
 
 
 @page_memo

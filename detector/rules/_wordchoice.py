@@ -150,7 +150,7 @@ def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
     good = (orig_ids >= 0) & (orig_ids < nv)
     if good.any():
         r, o = row_of_orig[good], emb[orig_ids[good]]
-        first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+        first = np.flatnonzero(np.concatenate(([True], r[1:] != r[:-1])))
         rows = r[first]
         for col, c in ((1, ctx), (4, loc)):
             sim = np.einsum("ij,ij->i", o, c[r]).astype(np.float64)

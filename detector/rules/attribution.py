@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import is_article_block, article_span, block_evidence, outlets
+from detector.rules._util import article_span, block_evidence, is_article_block, outlets
 
 # Words that say "news site" without naming one: they never identify the serving host (a
 # "Daily Herald" title on dailynews.example names another site). Hand-listed from masthead words.

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from detector.page import Evidence, Page
 from detector.rules import rule
 from detector.rules._util import (article_blocks_text, block_evidence, blocks_starting_with,
-                                  lowered_page, meta_evidence, next_block)
+                                  blocks_with, lowered_page, meta_evidence, next_block)
 
 # A person's name: two or three capitalised words.
 NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
@@ -121,8 +121,9 @@ def persona_author_box(page: Page) -> Iterator[Evidence]:
         About Jane Doe
     """
     # Every _REPORTER_CREDIT match holds "eport" (reporting, reports, Reporting by): a page
-    # without it anywhere credits no one.
-    if "eport" not in lowered_page(page.blocks)[0]:
+    # without it anywhere credits no one ("eport" holds no separator: a hit of the lowered page
+    # is a hit in a block).
+    if not blocks_with(lowered_page(page.blocks), "eport"):
         return
     # All article blocks, short ones too: news sites give a reporter's credit a paragraph of its
     # own ("Al Jazeera's Alan Fisher, reporting from Washington, said ...", ~100 characters).
