@@ -30,7 +30,7 @@ def result_text(result: Result, *, max_evidence: int = 3) -> str:
     if result.title:
         lines.append(f"  title: {result.title[:120]}")
     if not result.flags:
-        lines.append("  flags: none")
+        lines.append("  flags: none (a page without a flag is never labelled spam)")
     for flag in result.flags:
         lines.append(f"  [{flag.severity}] {flag.id} ({len(flag.evidence)})")
         for ev in flag.evidence[:max_evidence]:
