@@ -124,22 +124,43 @@ def _classify_learned(page: Page, model) -> tuple[list[int], np.ndarray]:
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
     side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    p_kind = np.asarray(p_kind, dtype=np.float64)
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:  # the steps below in two compiled passes (tests/test_fastex5.py)
+        fm.type_learned_columns(
+            page.blocks, np.asarray(p_art, dtype=np.float64), p_kind,
+            tuple(ci[k] for k in ("related", "comments", "content", "title", "caption",
+                                  "other")),
+            thr, KIND_OVERRIDE, side_thr["related"], side_thr["comments"], _kind_rules(fm))
+        fm.smooth_kinds(page.blocks, parents, ARTICLE_KINDS, LIST_VOTE)
+        return words, p_kind
     # The choices of the reference loop (`_classify_learned_reference`), on whole columns:
     # each is the first of the candidates with the highest probability, as ``max`` picks.
-    p_kind = np.asarray(p_kind, dtype=np.float64)
     side_rel, p_side = _first_max(p_kind, [ci["related"], ci["comments"]])
     art_best, _ = _first_max(p_kind, [ci["content"], ci["title"], ci["caption"]])
     rest_best, _ = _first_max(p_kind, [ci["related"], ci["comments"], ci["other"]])
-    from detector._fast import features_module
-
-    fm = features_module()  # the compiled twin of `_type_learned`, where built
-    (fm.type_learned if fm is not None else _type_learned)(
+    _type_learned(
         page.blocks, p_art.tolist(), side_rel.tolist(), p_side.tolist(), art_best.tolist(),
         rest_best.tolist(), thr, KIND_OVERRIDE, side_thr["related"], side_thr["comments"],
         boilerplate_kind)
     _smooth_lists(page.blocks, parents)
     _smooth_sections(page.blocks)
     return words, p_kind
+
+
+_KIND_RULES: dict[int, object] = {}
+
+
+def _kind_rules(fm):
+    """What `boilerplate_kind` reads, for the compiled typing pass (made once per module)."""
+    rules = _KIND_RULES.get(id(fm))
+    if rules is None:
+        rules = _KIND_RULES[id(fm)] = fm.KindRules(
+            _token_kind, LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST, _AUTHOR_FIRST,
+            _AD_LABELS, KIND_TOKEN_WINDOW)
+    return rules
 
 
 def _type_learned(blocks: list[Block], p_art: list[float], side_rel: list[int],

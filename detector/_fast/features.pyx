@@ -900,9 +900,24 @@ def page_type_pass(list blocks, list words, tuple art_kinds, Py_ssize_t text_win
             n_com, n_rel, rep, parts)
 
 
+# The ASCII word characters of `re` (str.isalnum on ASCII is A-Z, a-z, 0-9; and "_"), as a
+# table: Py_UNICODE_ISALNUM is up to four look-ups through the Unicode database a character
+# (tests/test_fastex5.py checks the table against str.isalnum for every ASCII character).
+cdef unsigned char _ASCII_WORD[128]
+for _c in range(128):
+    _ASCII_WORD[_c] = chr(_c) == "_" or chr(_c).isalnum()
+
+
 cdef inline bint _re_word(Py_UCS4 c):
     # a word character of `re` on str patterns (\b, \w): alphanumeric or "_"
-    return c == u'_' or Py_UNICODE_ISALNUM(c)
+    if c < 128:
+        return _ASCII_WORD[c]
+    return Py_UNICODE_ISALNUM(c)
+
+
+def re_word(str c):
+    """`_re_word` of one character, for the tests."""
+    return bool(_re_word(ord(c)))
 
 
 def whole_word_count(str text, frozenset words):
@@ -986,3 +1001,162 @@ def parents_and_same(list blocks, list sigs, dict sig_count, object sig_table):
             sig_table))
         same[i] = <Py_ssize_t> sig_count[s]
     return parents, same_np
+
+
+# --- block typing in one pass over the models' columns (detector.boilerplate) -------------
+
+cdef class KindRules:
+    """What `boilerplate_kind` (detector.boilerplate) reads, given once by its module: the
+    cached token look-up, the three line patterns, the letters two of them can start with,
+    the ad labels and the token window."""
+    cdef object token_kind, legal, share, author
+    cdef frozenset share_first, author_first
+    cdef tuple ad_labels
+    cdef Py_ssize_t ad_max, window
+
+    def __init__(self, token_kind, legal, share, author, frozenset share_first,
+                 frozenset author_first, tuple ad_labels, Py_ssize_t window):
+        self.token_kind, self.legal, self.share, self.author = token_kind, legal, share, author
+        self.share_first, self.author_first = share_first, author_first
+        self.ad_labels = ad_labels
+        self.ad_max = max(map(len, ad_labels))
+        self.window = window
+
+
+cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
+    """boilerplate_kind(b, learned=True) after its token test found no kind (the same tests
+    in the same order)."""
+    cdef Py_ssize_t n = len(text)
+    cdef str low = None, first
+    if text.isascii():  # `_maybe_legal`, whose test needs the lower-cased text
+        low = text.lower()
+        if ("copyright" in low or "all rights reserved" in low) and r.legal.search(text):
+            return "footer"
+    elif r.legal.search(text):
+        return "footer"
+    first = text[:1]
+    if n < 60 and first in r.share_first and r.share.match(text):
+        return "share"
+    if n < 80 and first in r.author_first and r.author.match(text):
+        return "author"
+    if n <= r.ad_max and (text.lower() if low is None else low) in r.ad_labels:
+        return "ad"
+    if b.tag == "footer" or "footer" in tokens:
+        return "footer"
+    return "navigation"
+
+
+def boilerplate_kind_learned(object b, KindRules rules):
+    """``boilerplate_kind(b, learned=True)``, for the tests."""
+    cdef tuple tokens = b.tokens
+    kind = rules.token_kind(tokens[-rules.window:], True)
+    if kind is not None:
+        return kind
+    return _kind_by_wording(b, b.text, tokens, rules)
+
+
+def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] p_kind,
+                         tuple cols, double thr, double override, double related_thr,
+                         double comments_thr, KindRules rules):
+    """``type_learned`` with its inputs read straight from the models' arrays: the choices
+    `_first_max` makes on whole columns (the first candidate holding the row's highest
+    probability: a later one wins only when strictly greater, as ``>`` on the columns) and
+    ``boilerplate_kind(b, learned=True)`` (`_kind_by_wording`; the token look-up is not
+    repeated for a block holding the very tuple of the block before). ``cols``: the columns
+    of related, comments, content, title, caption and other. The same kinds, confidences
+    and ``p_article`` values as `_first_max` + `_type_learned` (tests/test_fastex5.py)."""
+    cdef Py_ssize_t i, n = len(blocks), window = rules.window
+    cdef Py_ssize_t c_rel = cols[0], c_com = cols[1], c_con = cols[2], c_tit = cols[3]
+    cdef Py_ssize_t c_cap = cols[4], c_oth = cols[5]
+    cdef double pa, ps, v
+    cdef int si, k
+    cdef str tag
+    cdef tuple tokens, prev_tokens = None
+    cdef object prev_kind = None
+    if p_art.shape[0] < n or p_kind.shape[0] < n:
+        raise ValueError("fewer probabilities than blocks")
+    for i in range(n):
+        b = blocks[i]
+        pa = p_art[i]
+        pa_obj = pa
+        b.features["p_article"] = pa_obj
+        ps = p_kind[i, c_rel]
+        si = 0
+        if p_kind[i, c_com] > ps:
+            ps = p_kind[i, c_com]
+            si = 1
+        if pa >= thr and ps < override:
+            v = p_kind[i, c_con]
+            k = 0
+            if p_kind[i, c_tit] > v:
+                v = p_kind[i, c_tit]
+                k = 1
+            if p_kind[i, c_cap] > v:
+                k = 2
+            if k == 1:
+                tag = b.tag
+                if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title":
+                    b.kind = "title"
+                else:
+                    b.kind = "content"  # headlines are headings; a bold lead is still content
+            else:
+                b.kind = "content" if k == 0 else "caption"
+            b.confidence = pa_obj
+        elif pa >= thr or ps >= (related_thr if si == 0 else comments_thr):
+            b.kind = "related" if si == 0 else "comments"
+            b.confidence = ps
+        else:
+            v = p_kind[i, c_rel]
+            k = 0
+            if p_kind[i, c_com] > v:
+                v = p_kind[i, c_com]
+                k = 1
+            if p_kind[i, c_oth] > v:
+                k = 2
+            if k == 0:
+                b.kind = "related"
+            elif k == 1:
+                b.kind = "comments"
+            else:
+                tokens = b.tokens
+                if tokens is not prev_tokens or prev_tokens is None:
+                    prev_kind = rules.token_kind(tokens[-window:], True)
+                    prev_tokens = tokens
+                b.kind = (prev_kind if prev_kind is not None
+                          else _kind_by_wording(b, b.text, tokens, rules))
+            b.confidence = 1.0 - pa
+
+
+def smooth_kinds(list blocks, list parents, frozenset art_kinds, double list_vote):
+    """detector.boilerplate._smooth_lists then _smooth_sections, compiled (the same
+    statements: runs of equal parent signatures vote, then a short non-article block between
+    two related or two comments blocks joins them)."""
+    cdef Py_ssize_t n = len(blocks), start = 0, i, cnt, m
+    cdef list run
+    cdef str kind
+    for i in range(1, n + 1):
+        if i < n and parents[i] == parents[start]:
+            continue
+        if i - start < 2:  # a run of one block never has two non-article blocks
+            start = i
+            continue
+        run = [b for b in blocks[start:i] if b.kind not in art_kinds]
+        start = i
+        m = len(run)
+        if m < 2:
+            continue
+        for kind in ("related", "comments"):
+            cnt = 0
+            for b in run:
+                if b.kind == kind:
+                    cnt += 1
+            if cnt >= list_vote * m:
+                for b in run:
+                    b.kind = kind
+                break
+    for i in range(1, n - 1):
+        prev, b, nxt = blocks[i - 1], blocks[i], blocks[i + 1]
+        pk = prev.kind
+        if (pk == nxt.kind and (pk == "related" or pk == "comments")
+                and b.kind not in art_kinds and b.kind != pk):
+            b.kind = pk

@@ -1,0 +1,207 @@
+"""The fifth pass of compiled steps on the extract path (docs/fastex5.md): each compiled step
+against its Python reference, on generated inputs and on real pages."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+def _features_module():
+    from detector.blocks.features import _compiled_module
+
+    fm = _compiled_module()
+    if fm is None:
+        pytest.skip("compiled features not built or disabled")
+    return fm
+
+
+# --- whole_word_count: the ASCII word-character table ------------------------------------
+
+def test_ascii_word_table_equals_isalnum():
+    """Every ASCII character is a word character of `re` exactly when it is alphanumeric or
+    "_" (and the table agrees with the Unicode database on non-ASCII samples)."""
+    import re
+
+    fm = _features_module()
+    for c in map(chr, range(128)):
+        assert fm.re_word(c) == (c.isalnum() or c == "_") == bool(re.fullmatch(r"\w", c))
+    for c in "\u00e9\u00aa\u00b2\u0663\u2167\u4e00\u00a0\u2028\U0001d7d8\u00d7":
+        assert fm.re_word(c) == (c.isalnum() or c == "_")
+
+
+_FORUM_PIECES = ["post", "posts", "reply", "replies", "like", "likes", "views", "forum", " ",
+                 "_", "-", "1", "x", "\u00e9", "\u00b2", "\u0663", ".", "\n", "topic"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_FORUM_PIECES) | st.text(max_size=3), max_size=30)
+       .map("".join))
+def test_whole_word_count_equals_findall(text):
+    from detector.blocks.page_type import _FORUM, _FORUM_WORDS
+
+    fm = _features_module()
+    assert fm.whole_word_count(text, _FORUM_WORDS) == len(_FORUM.findall(text))
+
+
+# --- type_learned_columns: arg-max choices, typing and boilerplate_kind in one pass -------
+
+_TEXTS = ["Share this", "share on Twitter", "\u017fhare", "\u00a9 2024 Site", "Copyright Acme",
+          "all rights RESERVED here", "By John Smith", "About the Author", "Written by Ann Lee",
+          "Menu", "Advertisement", "ADVERTISEMENT", "Anzeige", "publicit\u00e9",
+          "PUBLICIT\u00c9", "Sponsored", "Some text of a block.", "Tweet", "x", "\u00e9t\u00e9",
+          "Posted by admin", "Copyright \u00e9 2020", "E-mail"]
+_TOKENS = [(), ("footer",), ("share",), ("nav",), ("comment",), ("related",), ("author",),
+           ("a", "b", "c", "d", "e", "f", "footer"), ("footer", "a", "b", "c", "d", "e", "f"),
+           ("ad",), ("x", "y")]
+_PROBS = st.sampled_from([0.0, 0.1, 0.3, 0.4999999999999999, 0.5, 0.5000000000000001, 0.7,
+                          0.9, 1.0]) | st.floats(0.0, 1.0)
+_TAGS = ["p", "h1", "h2", "h3", "h4", "title", "li", "footer", "div"]
+
+
+@st.composite
+def _blocks(draw, max_n=25):
+    from detector.page import Block
+
+    n = draw(st.integers(0, max_n))
+    blocks = []
+    for i in range(n):
+        t = draw(st.sampled_from(_TOKENS))
+        # equal tuples that are different objects, and the same object in a row
+        tokens = tuple(list(t)) if draw(st.booleans()) else t
+        blocks.append(Block(index=i, text=draw(st.sampled_from(_TEXTS) | st.text(min_size=1,
+                                                                                   max_size=12)),
+                            path=f"/html/body/p[{i}]", tag=draw(st.sampled_from(_TAGS)),
+                            tokens=tokens))
+    return blocks
+
+
+_CLASSES = ("caption", "comments", "content", "other", "related", "title")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.data())
+def test_type_learned_columns_equals_first_max_and_type_learned(data):
+    """Kinds, confidences and features of `_first_max` + `_type_learned` (with
+    `boilerplate_kind`), on probability columns with ties and values at the thresholds."""
+    from detector.boilerplate import (KIND_OVERRIDE, _first_max, _kind_rules, _type_learned,
+                                      boilerplate_kind)
+
+    fm = _features_module()
+    blocks = data.draw(_blocks())
+    n = len(blocks)
+    # a random order of the kind columns (the model's own order is alphabetical)
+    classes = data.draw(st.permutations(_CLASSES))
+    ci = {k: i for i, k in enumerate(classes)}
+    p_kind = np.array([[data.draw(_PROBS) for _ in classes] for _ in range(n)],
+                      dtype=np.float64).reshape(n, len(classes))
+    p_art = np.array([data.draw(_PROBS) for _ in range(n)], dtype=np.float64)
+    if n and data.draw(st.booleans()):  # a strided column, as predict_proba(X)[:, 1] is
+        p_art = np.column_stack((1.0 - p_art, p_art))[:, 1]
+    thr, rel_thr, com_thr = data.draw(_PROBS), data.draw(_PROBS), data.draw(_PROBS)
+    a, b = copy.deepcopy(blocks), copy.deepcopy(blocks)
+    fm.type_learned_columns(a, p_art, p_kind, tuple(ci[k] for k in (
+        "related", "comments", "content", "title", "caption", "other")), thr, KIND_OVERRIDE,
+        rel_thr, com_thr, _kind_rules(fm))
+    side_rel, p_side = _first_max(p_kind, [ci["related"], ci["comments"]])
+    art_best, _ = _first_max(p_kind, [ci["content"], ci["title"], ci["caption"]])
+    rest_best, _ = _first_max(p_kind, [ci["related"], ci["comments"], ci["other"]])
+    _type_learned(b, p_art.tolist(), side_rel.tolist(), p_side.tolist(), art_best.tolist(),
+                  rest_best.tolist(), thr, KIND_OVERRIDE, rel_thr, com_thr, boilerplate_kind)
+    assert [(x.kind, repr(x.confidence), repr(x.features)) for x in a] == \
+        [(x.kind, repr(x.confidence), repr(x.features)) for x in b]
+
+
+def test_type_learned_columns_refuses_short_columns():
+    from detector.boilerplate import _kind_rules
+    from detector.page import Block
+
+    fm = _features_module()
+    blocks = [Block(index=0, text="a", path="/p"), Block(index=1, text="b", path="/p")]
+    with pytest.raises(ValueError):
+        fm.type_learned_columns(blocks, np.zeros(1), np.zeros((2, 6)), (0, 1, 2, 3, 4, 5),
+                                0.5, 0.5, 0.5, 0.5, _kind_rules(fm))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_blocks(max_n=1).filter(len))
+def test_boilerplate_kind_learned_equals_the_python(blocks):
+    from detector.boilerplate import _boilerplate_kind_reference, _kind_rules, boilerplate_kind
+
+    fm = _features_module()
+    b = blocks[0]
+    assert fm.boilerplate_kind_learned(b, _kind_rules(fm)) == boilerplate_kind(
+        b, learned=True) == _boilerplate_kind_reference(b, learned=True)
+
+
+# --- smooth_kinds: list vote and section runs -------------------------------------------
+
+@settings(max_examples=1500, deadline=None)
+@given(st.data())
+def test_smooth_kinds_equals_smooth_lists_and_sections(data):
+    from detector.boilerplate import ARTICLE_KINDS, LIST_VOTE, _smooth_lists, _smooth_sections
+    from detector.page import Block
+
+    fm = _features_module()
+    n = data.draw(st.integers(0, 30))
+    kinds = ["content", "title", "caption", "related", "comments", "navigation", "ad",
+             "footer"]
+    blocks = []
+    for i in range(n):
+        b = Block(index=i, text="t", path=f"/html/body/div/p[{i}]")
+        b.kind = data.draw(st.sampled_from(kinds))
+        blocks.append(b)
+    parents = [data.draw(st.sampled_from(["/html/body/div", "/html/body/ul", "", "/x"]))
+               for _ in range(n)]
+    vote = data.draw(st.sampled_from([LIST_VOTE, 0.0, 1.0, 0.34]))
+    a, b = copy.deepcopy(blocks), copy.deepcopy(blocks)
+    fm.smooth_kinds(a, parents, ARTICLE_KINDS, vote)
+    import detector.boilerplate as B
+
+    old = B.LIST_VOTE
+    B.LIST_VOTE = vote
+    try:
+        _smooth_lists(b, parents)
+    finally:
+        B.LIST_VOTE = old
+    _smooth_sections(b)
+    assert [x.kind for x in a] == [x.kind for x in b]
+
+
+# --- real pages: the whole extract path, compiled and Python ----------------------------
+
+def test_extract_compiled_and_python_agree_on_pages(shared_data, monkeypatch):
+    """detector.extract on 20 pages of every dataset with the compiled steps and with
+    DETECTOR_PURE_PYTHON=1: the same text, page type, title and every block's fields."""
+    import itertools
+
+    import detector
+    from detector.datasets import DATASETS, load
+
+    _features_module()
+
+    def extracted(raw):
+        ex = detector.extract(raw)
+        return (ex.text, ex.page_type, ex.title,
+                [(b.to_dict(), repr(b.confidence), repr(b.features), b.tokens, b.link_chars,
+                  b.depth, b.heading, b.hrefs) for b in ex.blocks])
+
+    raws = [gp.raw() for name in DATASETS for gp in itertools.islice(load(name), 20)]
+    compiled = [extracted(r) for r in raws]
+    monkeypatch.setenv("DETECTOR_PURE_PYTHON", "1")
+    from detector._fast.lexbor_walk import compiled_walk
+
+    compiled_walk.cache_clear()
+    try:
+        from detector._fast import features_module
+
+        assert compiled_walk() is None and features_module() is None
+        python = [extracted(r) for r in raws]
+    finally:
+        monkeypatch.delenv("DETECTOR_PURE_PYTHON")
+        compiled_walk.cache_clear()
+    assert len(raws) > 100 and compiled == python
