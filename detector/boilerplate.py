@@ -261,11 +261,26 @@ FALLBACK_LINK_DENSITY = 0.5
 def _focus_article(page: Page, p_kind: np.ndarray, model,
                    words: list[int] | None = None) -> None:
     """Step 5 of the module docstring; changes kinds only (page type is already set).
-    ``words``: every block's ``len(text.split())``, when page_matrix made them."""
+    ``words``: every block's ``len(text.split())``, when page_matrix made them.
+    Compiled twin (the steps after this set-up): ``focus_article`` in
+    detector/_fast/features.pyx (tests/test_fastex5.py compares them)."""
     blocks = page.blocks
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
     side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:
+        fm.focus_article(
+            blocks, np.asarray(p_kind, dtype=np.float64),
+            tuple(ci[k] for k in ("related", "comments", "content", "title", "caption",
+                                  "other")),
+            thr, side_thr["related"], side_thr["comments"], page.page_type == "article",
+            _article_container, words, _kind_rules(fm),
+            (ANCHOR_P, OUTSIDE_P, KIND_OVERRIDE_INSIDE, SMALL_PAGE_BLOCKS, FALLBACK_SHARE,
+             FALLBACK_LINK_DENSITY, CONTAINED_KINDS, ARTICLE_KINDS))
+        return
     body = [i for i, b in enumerate(blocks) if not (b.index == 0 and b.tag == "title")]
     pa = [b.features.get("p_article", 0.0) for b in blocks]
     anchors = [i for i in body if blocks[i].kind in ARTICLE_KINDS and pa[i] >= ANCHOR_P]

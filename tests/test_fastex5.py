@@ -205,3 +205,67 @@ def test_extract_compiled_and_python_agree_on_pages(shared_data, monkeypatch):
         monkeypatch.delenv("DETECTOR_PURE_PYTHON")
         compiled_walk.cache_clear()
     assert len(raws) > 100 and compiled == python
+
+
+# --- focus_article: the focus step after its set-up --------------------------------------
+
+_PATHS = ["/html/body/div[1]/article[1]/p[1]", "/html/body/div[1]/article[1]/p[2]",
+          "/html/body/div[1]/article[1]/div[1]/p[1]", "/html/body/div[2]/p[1]",
+          "/html/body/div[2]/ul[1]/li[1]", "/html/body/p[1]", "/html/head/title", "x"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.data())
+def test_focus_article_equals_the_python(data):
+    """Kinds and confidences after `_focus_article`, compiled and with
+    DETECTOR_PURE_PYTHON=1, on blocks around the anchor, container and fallback thresholds
+    (pages of up to 14 blocks: the small-page fallback and longer pages)."""
+    import os
+    from types import SimpleNamespace
+
+    from detector.boilerplate import _focus_article
+    from detector.page import Block, Page
+
+    _features_module()
+    n = data.draw(st.integers(0, 14))
+    kinds = ["content", "title", "caption", "related", "comments", "navigation", "footer"]
+    probs = st.sampled_from([0.0, 0.2, 0.3, 0.5, 0.6999999999999999, 0.7, 0.9, 0.95,
+                             1.0]) | st.floats(0.0, 1.0)
+    blocks = []
+    for i in range(n):
+        title = i == 0 and data.draw(st.booleans())
+        b = Block(index=i, text=data.draw(st.sampled_from(_TEXTS) | st.text(max_size=8)),
+                  path="/html/head/title" if title else data.draw(st.sampled_from(_PATHS)),
+                  tag="title" if title else data.draw(st.sampled_from(_TAGS)),
+                  tokens=data.draw(st.sampled_from(_TOKENS)),
+                  link_chars=data.draw(st.integers(0, 12)))
+        b.kind = data.draw(st.sampled_from(kinds))
+        b.confidence = data.draw(probs)
+        if data.draw(st.integers(0, 9)):  # now and then no P(article) at all
+            b.features["p_article"] = data.draw(probs)
+        blocks.append(b)
+    classes = data.draw(st.permutations(_CLASSES))
+    p_kind = np.array([[data.draw(probs) for _ in classes] for _ in range(n)],
+                      dtype=np.float64).reshape(n, len(classes))
+    model = SimpleNamespace(kind_classes=classes, threshold=data.draw(probs),
+                            related_threshold=data.draw(probs),
+                            comments_threshold=data.draw(probs))
+    words = (None if data.draw(st.booleans())
+             else [data.draw(st.integers(0, 300)) for _ in range(n)])
+    page_type = data.draw(st.sampled_from(["article", "listing"]))
+    pages = []
+    for pure in (False, True):
+        page = Page(source="t", html="<p>x</p>", blocks=copy.deepcopy(blocks),
+                    page_type=page_type)
+        old = os.environ.get("DETECTOR_PURE_PYTHON")
+        if pure:
+            os.environ["DETECTOR_PURE_PYTHON"] = "1"
+        try:
+            _focus_article(page, p_kind, model, words)
+        finally:
+            if old is None:
+                os.environ.pop("DETECTOR_PURE_PYTHON", None)
+            else:
+                os.environ["DETECTOR_PURE_PYTHON"] = old
+        pages.append([(b.kind, repr(b.confidence)) for b in page.blocks])
+    assert pages[0] == pages[1]

@@ -1160,3 +1160,114 @@ def smooth_kinds(list blocks, list parents, frozenset art_kinds, double list_vot
         if (pk == nxt.kind and (pk == "related" or pk == "comments")
                 and b.kind not in art_kinds and b.kind != pk):
             b.kind = pk
+
+
+cdef inline int _first_of2(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b):
+    # max((a, b), key=...): the first unless the second is strictly greater
+    return 1 if p[i, b] > p[i, a] else 0
+
+
+cdef inline int _first_of3(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b,
+                           Py_ssize_t c):
+    cdef double v = p[i, a]
+    cdef int k = 0
+    if p[i, b] > v:
+        v = p[i, b]
+        k = 1
+    if p[i, c] > v:
+        k = 2
+    return k
+
+
+def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr,
+                  double related_thr, double comments_thr, bint article_page,
+                  object container, object words, KindRules rules, tuple consts):
+    """detector.boilerplate._focus_article after its set-up, compiled (the same statements
+    in the same order; `_article_kind` and `_boilerplate_choice` inline, ``container``:
+    `_article_container`). ``cols``: the columns of related, comments, content, title,
+    caption, other; ``consts``: ANCHOR_P, OUTSIDE_P, KIND_OVERRIDE_INSIDE,
+    SMALL_PAGE_BLOCKS, FALLBACK_SHARE, FALLBACK_LINK_DENSITY, CONTAINED_KINDS,
+    ARTICLE_KINDS."""
+    cdef double anchor_p = consts[0], outside_p = consts[1], inside = consts[2]
+    cdef Py_ssize_t small = consts[3]
+    cdef double share = consts[4], link_max = consts[5]
+    cdef frozenset contained = consts[6], art_kinds = consts[7]
+    cdef Py_ssize_t c_rel = cols[0], c_com = cols[1], c_con = cols[2], c_tit = cols[3]
+    cdef Py_ssize_t c_cap = cols[4], c_oth = cols[5]
+    cdef Py_ssize_t n = len(blocks), i, j, lo, hi, nbody, nanch = 0, nt
+    cdef double v, best, ps
+    cdef int k
+    cdef str tag, kind, root
+    cdef list body = [], pa_obj = [], anchors = []
+    if p_kind.shape[0] < n:
+        raise ValueError("fewer probabilities than blocks")
+    pa_np = np.empty(n, dtype=np.float64)
+    cdef double[::1] pa = pa_np
+    for i in range(n):
+        b = blocks[i]
+        o = b.features.get("p_article", 0.0)
+        pa_obj.append(o)
+        pa[i] = o
+        if not (b.index == 0 and b.tag == "title"):
+            body.append(i)
+    for i in body:
+        if blocks[i].kind in art_kinds and pa[i] >= anchor_p:
+            anchors.append(i)
+    nanch = len(anchors)
+    if nanch >= 2:
+        lo, hi = anchors[0], anchors[nanch - 1]
+        for i in range(lo + 1, hi):
+            b = blocks[i]
+            kind = b.kind
+            if kind == "related" or kind == "comments":
+                v = p_kind[i, c_rel]
+                if p_kind[i, c_com] > v:
+                    v = p_kind[i, c_com]
+                if pa[i] >= thr and v < inside:
+                    k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
+                    if k == 1:
+                        tag = b.tag
+                        b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3"
+                                  or tag == "title" else "content")
+                    else:
+                        b.kind = "content" if k == 0 else "caption"
+                    b.confidence = pa_obj[i]
+    if article_page and nanch:
+        root = container([blocks[i] for i in anchors],
+                         None if words is None else [words[i] for i in anchors])
+        if root is not None:
+            for i in body:
+                b = blocks[i]
+                if b.kind in contained and pa[i] < outside_p and not b.path.startswith(root):
+                    k = _first_of2(p_kind, i, c_rel, c_com)
+                    ps = p_kind[i, c_com] if k else p_kind[i, c_rel]
+                    if ps >= (comments_thr if k else related_thr):
+                        b.kind = "comments" if k else "related"
+                    else:
+                        k = _first_of3(p_kind, i, c_rel, c_com, c_oth)
+                        if k == 0:
+                            b.kind = "related"
+                        elif k == 1:
+                            b.kind = "comments"
+                        else:
+                            tokens = b.tokens
+                            kind = rules.token_kind(tokens[-rules.window:], True)
+                            b.kind = (kind if kind is not None
+                                      else _kind_by_wording(b, b.text, tokens, rules))
+                    b.confidence = 1.0 - pa[i]
+    nbody = len(body)
+    if 0 < nbody <= small:
+        for i in body:
+            if blocks[i].kind in art_kinds:
+                return
+        best = pa[body[0]]
+        for i in body:
+            if pa[i] > best:
+                best = pa[i]
+        for i in body:
+            b = blocks[i]
+            nt = len(b.text)
+            if pa[i] >= share * best and (<double> b.link_chars / <double> nt if nt else 0.0) \
+                    < link_max:
+                b.kind = "content"
+                b.confidence = pa_obj[i]
