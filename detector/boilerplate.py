@@ -314,7 +314,19 @@ def _focus_article(page: Page, p_kind: np.ndarray, model,
 def _article_container(anchors: list[Block], words: list[int] | None = None) -> str | None:
     """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
     anchors' words, or None when no element below <body> does. ``words``: the anchors'
-    ``len(text.split())``, when the caller has them.
+    ``len(text.split())``, when the caller has them. `_article_container_python`, or its
+    compiled twin ``article_container`` (detector/_fast/features.pyx) where built."""
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:
+        return fm.article_container(anchors, words, CONTAINER_SHARE)
+    return _article_container_python(anchors, words)
+
+
+def _article_container_python(anchors: list[Block],
+                              words: list[int] | None = None) -> str | None:
+    """`_article_container` in Python (the fallback and the compiled twin's oracle).
 
     `_article_container_reference` with the prefixes made once per distinct parent path (the
     keys of a path are its cuts at its slashes from the one numbered 2, counted from 0, so they

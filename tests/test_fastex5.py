@@ -269,3 +269,31 @@ def test_focus_article_equals_the_python(data):
                 os.environ["DETECTOR_PURE_PYTHON"] = old
         pages.append([(b.kind, repr(b.confidence)) for b in page.blocks])
     assert pages[0] == pages[1]
+
+
+# --- article_container: the focus step's container, compiled -----------------------------
+
+_SEGMENT = st.text(alphabet="/abp[]12\u00e9", max_size=6)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.lists(_SEGMENT, max_size=7).map("/".join),
+                          st.text(alphabet="a b\n\u00a0", max_size=14)), max_size=12),
+       st.sampled_from([0.7, 0.0, 0.5, 1.0, 0.34]), st.booleans())
+def test_article_container_compiled_equals_the_python(items, share, given_words):
+    """The compiled container, the Python one and the first reference agree, with the
+    anchors' word counts given or counted (also ties between equally deep prefixes)."""
+    import detector.boilerplate as B
+    from detector.page import Block
+
+    fm = _features_module()
+    anchors = [Block(index=i, text=t, path=p, tag="p") for i, (p, t) in enumerate(items)]
+    words = [len(b.text.split()) for b in anchors] if given_words else None
+    old = B.CONTAINER_SHARE
+    B.CONTAINER_SHARE = share
+    try:
+        want = B._article_container_python(anchors, words)
+        assert want == B._article_container_reference(anchors)
+    finally:
+        B.CONTAINER_SHARE = old
+    assert fm.article_container(anchors, words, share) == want

@@ -1179,6 +1179,50 @@ cdef inline int _first_of3(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_
     return k
 
 
+def article_container(list anchors, object words, double share):
+    """detector.boilerplate._article_container, compiled (the same statements: the words of
+    the anchors summed per parent path, then onto every prefix of a parent cut at its slashes
+    from the one numbered 2; the deepest prefix, first met among equals, holding ``share``
+    of the words). ``words``: the anchors' word counts, or None (then counted here)."""
+    cdef dict per_parent = {}, weight = {}
+    cdef Py_ssize_t total = 0, w, i, cut, n = len(anchors), best_depth = -1, d
+    cdef str path, parent, key, best = None
+    cdef object k
+    if words is None:
+        words = [len((<object> b).text.split()) for b in anchors]
+    if len(words) < n:
+        n = len(words)
+    for i in range(n):
+        w = words[i]
+        total += w
+        path = (<object> anchors[i]).path
+        parent = path[:path.rfind("/") + 1]  # with its slash; "" when the path has none
+        per_parent[parent] = per_parent.get(parent, 0) + w
+    for k, v in per_parent.items():
+        path = <str> k
+        w = v
+        cut = -1
+        for _ in range(3):
+            cut = path.find("/", cut + 1)
+            if cut < 0:
+                break
+        while cut >= 0:
+            key = path[:cut]
+            weight[key] = weight.get(key, 0) + w
+            cut = path.find("/", cut + 1)
+    need = share * total
+    if not total:
+        return None
+    for k, v in weight.items():
+        if v >= need:
+            d = (<str> k).count("/")
+            if d > best_depth:  # max(..., key=count): the first of the deepest
+                best_depth, best = d, <str> k
+    if best is None:
+        return None
+    return best + "/"
+
+
 def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr,
                   double related_thr, double comments_thr, bint article_page,
                   object container, object words, KindRules rules, tuple consts):
@@ -1203,9 +1247,11 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
         raise ValueError("fewer probabilities than blocks")
     pa_np = np.empty(n, dtype=np.float64)
     cdef double[::1] pa = pa_np
+    cdef dict feats
     for i in range(n):
         b = blocks[i]
-        o = b.features.get("p_article", 0.0)
+        feats = b.features
+        o = feats.get("p_article", 0.0)
         pa_obj.append(o)
         pa[i] = o
         if not (b.index == 0 and b.tag == "title"):
