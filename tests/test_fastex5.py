@@ -48,6 +48,24 @@ def test_whole_word_count_equals_findall(text):
     assert fm.whole_word_count(text, _FORUM_WORDS) == len(_FORUM.findall(text))
 
 
+_WORD_SETS = st.frozensets(st.sampled_from(["post", "posts", "reply", "like", "a", "_x", "x1",
+                                             "\u00e9t\u00e9", "", "p" * 64, "p" * 63, "1",
+                                             "views", "\u0663"]) | st.text(max_size=4),
+                           max_size=6)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_FORUM_PIECES + ["p" * 63, "p" * 64, "a", "_x"])
+                | st.text(max_size=3), max_size=30).map("".join), _WORD_SETS)
+def test_whole_word_count_equals_runs_of_word_characters(text, words):
+    """Any word set (empty words, 63/64-character words, non-ASCII first characters turn
+    the length/first-character filter off): the runs of word characters that are words."""
+    import re
+
+    fm = _features_module()
+    assert fm.whole_word_count(text, words) == sum(r in words for r in re.findall(r"\w+", text))
+
+
 # --- type_learned_columns: arg-max choices, typing and boilerplate_kind in one pass -------
 
 _TEXTS = ["Share this", "share on Twitter", "\u017fhare", "\u00a9 2024 Site", "Copyright Acme",

@@ -13,7 +13,7 @@ a separate pass in page_matrix) — the equality test fails until it is.
 from cpython.unicode cimport (Py_UNICODE_ISSPACE, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISALNUM,
                               PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, PyUnicode_WRITE)
 from libc.stdlib cimport malloc, free
-from libc.string cimport memcmp
+from libc.string cimport memcmp, memset
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
@@ -926,19 +926,39 @@ def whole_word_count(str text, frozenset words):
     ends at a word boundary and holds only word characters, so it is a whole run of word
     characters, and findall's matches are the runs equal to one of ``words``. One scan of the
     runs, a set look-up for those no longer than the longest word."""
-    cdef Py_ssize_t n = len(text), i = 0, a, count = 0, longest = 0
+    cdef Py_ssize_t n = len(text), i = 0, a, count = 0, longest = 0, m
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
+    # A run can equal a word only if it has one of the words' lengths and first characters:
+    # runs failing either are not cut out and looked up (no string made). The filter is off
+    # when a word is empty, 64+ characters long or starts with a non-ASCII character.
+    cdef unsigned long long lengths = 0
+    cdef unsigned char first[128]
+    cdef bint filtered = True
+    cdef Py_UCS4 c0
+    memset(first, 0, sizeof(first))
     for w in words:
-        longest = max(longest, len(w))
+        m = len(w)
+        longest = max(longest, m)
+        if m == 0 or m >= 64 or ord(w[0]) >= 128:
+            filtered = False
+        else:
+            lengths |= 1ULL << m
+            first[ord(w[0])] = 1
     while i < n:
         while i < n and not _re_word(PyUnicode_READ(kind, data, i)):
             i += 1
         a = i
         while i < n and _re_word(PyUnicode_READ(kind, data, i)):
             i += 1
-        if 0 < i - a <= longest and text[a:i] in words:
-            count += 1
+        m = i - a
+        if 0 < m <= longest:
+            if filtered:
+                c0 = PyUnicode_READ(kind, data, a)
+                if c0 >= 128 or not first[c0] or not (lengths >> m) & 1:
+                    continue
+            if text[a:i] in words:
+                count += 1
     return count
 
 
