@@ -315,3 +315,22 @@ def test_article_container_compiled_equals_the_python(items, share, given_words)
     finally:
         B.CONTAINER_SHARE = old
     assert fm.article_container(anchors, words, share) == want
+
+
+# --- price_count: the page type's price wording without the regex ------------------------
+
+_PRICE_PIECES = ["$", "\u20ac", "\u00a3", "\u00a5", " ", "  ", "1", "12", "\u0663", "\u00b2",
+                 "eur", "usd", "eura", "usd_", "add to ", "add to", "cart", "basket", "bag",
+                 "in stock", "out of stock", "warenkorb", "sku", "_sku", "skus", "xsku",
+                 "free shipping", "quantity", "x", "\u00e9", "in", "out of", "\n", ".", "-"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_PRICE_PIECES) | st.text(max_size=2), max_size=20)
+       .map("".join))
+def test_price_count_equals_findall(text):
+    from detector.blocks.page_type import _PRICE, _price_count
+
+    fm = _features_module()
+    assert fm.price_count(text) == len(_PRICE.findall(text)) == _price_count(text)
+    assert _price_count(text, fm) == len(_PRICE.findall(text))

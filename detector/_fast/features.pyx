@@ -1337,3 +1337,103 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                     < link_max:
                 b.kind = "content"
                 b.confidence = pa_obj[i]
+
+
+# --- page type: price wording (detector.blocks.page_type._PRICE) -------------------------
+
+cdef inline bint _is_dec(Py_UCS4 c):
+    # `\d` of `re` on str patterns (a Unicode decimal digit); on ASCII only 0-9
+    if c < 128:
+        return 48 <= c <= 57
+    return Py_UNICODE_ISDECIMAL(c)
+
+cdef inline bint _lit(int kind, void *data, Py_ssize_t n, Py_ssize_t p, const char *s,
+                      Py_ssize_t m):
+    """text[p:p + m] == s (ASCII s of m characters)."""
+    cdef Py_ssize_t j
+    if p + m > n:
+        return False
+    for j in range(m):
+        if PyUnicode_READ(kind, data, p + j) != <Py_UCS4> (<unsigned char> s[j]):
+            return False
+    return True
+
+
+cdef inline bint _word_end(int kind, void *data, Py_ssize_t n, Py_ssize_t p):
+    # `\b` after a word character: the text ends at p or p holds no word character
+    return p >= n or not _re_word(PyUnicode_READ(kind, data, p))
+
+
+cdef inline Py_ssize_t _currency_at(int kind, void *data, Py_ssize_t n, Py_ssize_t p):
+    """Length of `(€|eur\\b|usd\\b)` at p, or 0."""
+    if p >= n:
+        return 0
+    if PyUnicode_READ(kind, data, p) == 0x20AC:  # €
+        return 1
+    if (_lit(kind, data, n, p, b"eur", 3) or _lit(kind, data, n, p, b"usd", 3)) and \
+            _word_end(kind, data, n, p + 3):
+        return 3
+    return 0
+
+
+cdef Py_ssize_t _price_at(int kind, void *data, Py_ssize_t n, Py_ssize_t i):
+    """Length of the `_PRICE` match starting at i (its alternatives tried in order, each
+    with the backtracking of ``re``), or 0."""
+    cdef Py_UCS4 c = PyUnicode_READ(kind, data, i)
+    cdef Py_ssize_t m
+    if c == u'$' or c == 0x20AC or c == 0xA3 or c == 0xA5:  # [$€£¥] ?\d
+        if (i + 2 < n and PyUnicode_READ(kind, data, i + 1) == u' '
+                and _is_dec(PyUnicode_READ(kind, data, i + 2))):
+            return 3
+        if i + 1 < n and _is_dec(PyUnicode_READ(kind, data, i + 1)):
+            return 2
+        return 0
+    if _is_dec(c):  # \d ?(€|eur\b|usd\b): the space tried first
+        if i + 1 < n and PyUnicode_READ(kind, data, i + 1) == u' ':
+            m = _currency_at(kind, data, n, i + 2)
+            if m:
+                return 2 + m
+        m = _currency_at(kind, data, n, i + 1)
+        return 1 + m if m else 0
+    if c == u'a':
+        if _lit(kind, data, n, i, b"add to ", 7):
+            if _lit(kind, data, n, i + 7, b"cart", 4):
+                return 11
+            if _lit(kind, data, n, i + 7, b"basket", 6):
+                return 13
+            if _lit(kind, data, n, i + 7, b"bag", 3):
+                return 10
+        return 0
+    if c == u'i':
+        return 8 if _lit(kind, data, n, i, b"in stock", 8) else 0
+    if c == u'o':
+        return 12 if _lit(kind, data, n, i, b"out of stock", 12) else 0
+    if c == u'w':
+        return 9 if _lit(kind, data, n, i, b"warenkorb", 9) else 0
+    if c == u's':  # \bsku\b
+        if ((i == 0 or not _re_word(PyUnicode_READ(kind, data, i - 1)))
+                and _lit(kind, data, n, i, b"sku", 3) and _word_end(kind, data, n, i + 3)):
+            return 3
+        return 0
+    if c == u'f':
+        return 13 if _lit(kind, data, n, i, b"free shipping", 13) else 0
+    if c == u'q':
+        return 8 if _lit(kind, data, n, i, b"quantity", 8) else 0
+    return 0
+
+
+def price_count(str text):
+    """``len(_PRICE.findall(text))`` of detector.blocks.page_type (findall's scan: at each
+    position the first alternative that matches; after a match, on from its end), without
+    the regex. tests/test_fastex5.py compares the two."""
+    cdef Py_ssize_t n = len(text), i = 0, m, count = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    while i < n:
+        m = _price_at(kind, data, n, i)
+        if m:
+            count += 1
+            i += m
+        else:
+            i += 1
+    return count
