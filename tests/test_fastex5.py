@@ -334,3 +334,86 @@ def test_price_count_equals_findall(text):
     fm = _features_module()
     assert fm.price_count(text) == len(_PRICE.findall(text)) == _price_count(text)
     assert _price_count(text, fm) == len(_PRICE.findall(text))
+
+
+# --- walk_head: <head>'s metas and title read by the compiled walk -----------------------
+
+def _walk_module():
+    from detector.segment import compiled_walk
+
+    W = compiled_walk()
+    if W is None:
+        pytest.skip("compiled walk not available")
+    return W
+
+
+def _head_both_ways(html: str):
+    from selectolax.lexbor import LexborHTMLParser
+
+    from detector.page import Page
+    from detector.segment import _read_head
+
+    W = _walk_module()
+    out = []
+    for fast in (W, None):
+        page = Page(source="t", html=html)
+        _read_head(LexborHTMLParser(html), page, fast)
+        out.append((page.title, page.meta))
+    return out
+
+
+_HEAD_PIECES = ["<title>A  b</title>", "<title></title>", "<title> </title>",
+                "<title>x<b>y</b></title>", "<title>\u00e9 &amp; t</title>",
+                '<meta name="author" content="Jo  Doe">', '<meta property="og:url" content>',
+                '<meta name="AUTHOR" content="a" name="b">', '<link rel="canonical" href=" /c ">',
+                '<link rel="AMPHTML stylesheet" href="/amp">', "<!-- c -->", "<style>x</style>",
+                '<meta charset="utf-8">', "<noscript><title>n</title></noscript>",
+                '<svg:title>s</svg:title>', "<base href='/'>", " ", "text"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), max_size=8).map("".join),
+       st.sampled_from(["", "<p>body</p>", "<title>late</title><p>b</p>"]))
+def test_walk_head_equals_the_python_reading(head, body):
+    """Title and metas of <head> read by `walk_head` (or refused, then read in Python) and
+    by the Python loop: empty and whitespace titles, a title with markup inside, duplicate
+    attributes, valueless contents, a <title> only in the body."""
+    fast, python = _head_both_ways(f"<html><head>{head}</head><body>{body}</body></html>")
+    assert fast == python
+
+
+def test_walk_head_titles():
+    """The first <title> child with a text, its whitespace runs made one space; markup
+    inside a <title> is its text (HTML parses a title as one text node)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    W = _walk_module()
+    tree = LexborHTMLParser("<html><head><title>a</title></head><body></body></html>")
+    assert W.walk_head(tree.head.mem_id) == ([], "a")
+    tree = LexborHTMLParser("<html><head><title></title><title> x  y </title></head></html>")
+    assert W.walk_head(tree.head.mem_id) == ([], "x y")
+    tree = LexborHTMLParser("<html><head><title>x<b>y</b></title><meta name=a></head></html>")
+    assert W.walk_head(tree.head.mem_id) == (
+        [({"property": None, "name": "a", "content": None, "rel": None, "href": None},
+          "meta")], "x<b>y</b>")
+    tree = LexborHTMLParser("<html><head><link rel=x></head></html>")
+    assert W.walk_head(tree.head.mem_id)[1] is None
+
+
+def test_read_head_compiled_and_python_agree_on_pages(shared_data):
+    """Title and metas of 40 pages of every dataset, compiled and Python."""
+    import itertools
+
+    from detector.datasets import DATASETS, load
+    from detector.readers import ReadError, page_from_bytes
+
+    checked = 0
+    for name in DATASETS:
+        for gp in itertools.islice(load(name), 40):
+            page = page_from_bytes(gp.raw(), source="t")
+            if isinstance(page, ReadError) or page.html is None:
+                continue
+            fast, python = _head_both_ways(page.html)
+            assert fast == python, gp.id
+            checked += 1
+    assert checked > 200
