@@ -124,22 +124,43 @@ def _classify_learned(page: Page, model) -> tuple[list[int], np.ndarray]:
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
     side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    p_kind = np.asarray(p_kind, dtype=np.float64)
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:  # the steps below in two compiled passes (tests/test_fastex5.py)
+        fm.type_learned_columns(
+            page.blocks, np.asarray(p_art, dtype=np.float64), p_kind,
+            tuple(ci[k] for k in ("related", "comments", "content", "title", "caption",
+                                  "other")),
+            thr, KIND_OVERRIDE, side_thr["related"], side_thr["comments"], _kind_rules(fm))
+        fm.smooth_kinds(page.blocks, parents, ARTICLE_KINDS, LIST_VOTE)
+        return words, p_kind
     # The choices of the reference loop (`_classify_learned_reference`), on whole columns:
     # each is the first of the candidates with the highest probability, as ``max`` picks.
-    p_kind = np.asarray(p_kind, dtype=np.float64)
     side_rel, p_side = _first_max(p_kind, [ci["related"], ci["comments"]])
     art_best, _ = _first_max(p_kind, [ci["content"], ci["title"], ci["caption"]])
     rest_best, _ = _first_max(p_kind, [ci["related"], ci["comments"], ci["other"]])
-    from detector._fast import features_module
-
-    fm = features_module()  # the compiled twin of `_type_learned`, where built
-    (fm.type_learned if fm is not None else _type_learned)(
+    _type_learned(
         page.blocks, p_art.tolist(), side_rel.tolist(), p_side.tolist(), art_best.tolist(),
         rest_best.tolist(), thr, KIND_OVERRIDE, side_thr["related"], side_thr["comments"],
         boilerplate_kind)
     _smooth_lists(page.blocks, parents)
     _smooth_sections(page.blocks)
     return words, p_kind
+
+
+_KIND_RULES: dict[int, object] = {}
+
+
+def _kind_rules(fm):
+    """What `boilerplate_kind` reads, for the compiled typing pass (made once per module)."""
+    rules = _KIND_RULES.get(id(fm))
+    if rules is None:
+        rules = _KIND_RULES[id(fm)] = fm.KindRules(
+            _token_kind, LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST, _AUTHOR_FIRST,
+            _AD_LABELS, KIND_TOKEN_WINDOW)
+    return rules
 
 
 def _type_learned(blocks: list[Block], p_art: list[float], side_rel: list[int],
@@ -240,11 +261,26 @@ FALLBACK_LINK_DENSITY = 0.5
 def _focus_article(page: Page, p_kind: np.ndarray, model,
                    words: list[int] | None = None) -> None:
     """Step 5 of the module docstring; changes kinds only (page type is already set).
-    ``words``: every block's ``len(text.split())``, when page_matrix made them."""
+    ``words``: every block's ``len(text.split())``, when page_matrix made them.
+    Compiled twin (the steps after this set-up): ``focus_article`` in
+    detector/_fast/features.pyx (tests/test_fastex5.py compares them)."""
     blocks = page.blocks
     ci = {k: i for i, k in enumerate(model.kind_classes)}
     thr = model.threshold
     side_thr = {"related": model.related_threshold, "comments": model.comments_threshold}
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:
+        fm.focus_article(
+            blocks, np.asarray(p_kind, dtype=np.float64),
+            tuple(ci[k] for k in ("related", "comments", "content", "title", "caption",
+                                  "other")),
+            thr, side_thr["related"], side_thr["comments"], page.page_type == "article",
+            _article_container, words, _kind_rules(fm),
+            (ANCHOR_P, OUTSIDE_P, KIND_OVERRIDE_INSIDE, SMALL_PAGE_BLOCKS, FALLBACK_SHARE,
+             FALLBACK_LINK_DENSITY, CONTAINED_KINDS, ARTICLE_KINDS))
+        return
     body = [i for i, b in enumerate(blocks) if not (b.index == 0 and b.tag == "title")]
     pa = [b.features.get("p_article", 0.0) for b in blocks]
     anchors = [i for i in body if blocks[i].kind in ARTICLE_KINDS and pa[i] >= ANCHOR_P]
@@ -278,7 +314,19 @@ def _focus_article(page: Page, p_kind: np.ndarray, model,
 def _article_container(anchors: list[Block], words: list[int] | None = None) -> str | None:
     """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
     anchors' words, or None when no element below <body> does. ``words``: the anchors'
-    ``len(text.split())``, when the caller has them.
+    ``len(text.split())``, when the caller has them. `_article_container_python`, or its
+    compiled twin ``article_container`` (detector/_fast/features.pyx) where built."""
+    from detector._fast import features_module
+
+    fm = features_module()
+    if fm is not None:
+        return fm.article_container(anchors, words, CONTAINER_SHARE)
+    return _article_container_python(anchors, words)
+
+
+def _article_container_python(anchors: list[Block],
+                              words: list[int] | None = None) -> str | None:
+    """`_article_container` in Python (the fallback and the compiled twin's oracle).
 
     `_article_container_reference` with the prefixes made once per distinct parent path (the
     keys of a path are its cuts at its slashes from the one numbered 2, counted from 0, so they

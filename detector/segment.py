@@ -258,7 +258,9 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     # The page's own bytes when they are its UTF-8 (the bytes selectolax would make of the str:
     # it encodes as UTF-8, dropping lone surrogates, which a strict decode never produces).
     tree = LexborHTMLParser(page.html_utf8 or page.html)  # alive until the walk is done
-    _read_head(tree, page)
+    if fast is _AUTO:
+        fast = compiled_walk()
+    _read_head(tree, page, fast)
     blocks: list[Block] = []
     if page.title:
         blocks.append(Block(index=0, text=page.title, path="/html/head/title", tag="title"))
@@ -266,8 +268,6 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     if body is None:
         page.blocks = blocks
         return
-    if fast is _AUTO:
-        fast = compiled_walk()
     if fast is not None:
         try:
             fast_blocks, links, metas = fast.walk_body(body.mem_id, blocks)
@@ -286,19 +286,25 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     page.blocks = blocks
 
 
-def _read_head(tree: LexborHTMLParser, page: Page) -> None:
+def _read_head(tree: LexborHTMLParser, page: Page, fast=None) -> None:
     """Title, canonical/amphtml links, named metas and lang, from a walk over <head>'s children
-    (a few dozen nodes; cheaper than CSS queries over the whole document)."""
+    (a few dozen nodes; cheaper than CSS queries over the whole document). ``fast``: the
+    compiled walk module, whose ``walk_head`` reads the children (the loop below is its
+    reference and takes the heads it refuses; tests/test_fastex5.py compares them)."""
     head = tree.head
-    child = head.child if head is not None else None
-    title = ""
-    while child is not None:
-        tag = child.tag
-        if tag == "meta" or tag == "link":
-            _read_meta(child, tag, page)
-        elif tag == "title" and not title:
-            title = " ".join(child.text(deep=True).split())
-        child = child.next
+    got = None
+    if fast is not None and head is not None:
+        try:
+            got = fast.walk_head(head.mem_id)
+        except fast.Unsupported:
+            got = None
+    if got is not None:
+        metas, title = got
+        for attrs, tag in metas:
+            _read_meta_attrs(attrs, tag, page)
+        title = title or ""
+    else:
+        title = _read_head_children(head, page)
     if not title:  # a <title> misplaced in the body
         node = tree.css_first("title")
         if node is not None:
@@ -308,6 +314,21 @@ def _read_head(tree: LexborHTMLParser, page: Page) -> None:
     lang = html.attributes.get("lang") if html is not None and html.tag == "html" else None
     if lang:
         page.meta.setdefault("lang", lang.strip().lower())
+
+
+def _read_head_children(head, page: Page) -> str:
+    """The metas of <head>'s children into ``page.meta``; the text of its first <title>
+    child with a text ("" when none)."""
+    child = head.child if head is not None else None
+    title = ""
+    while child is not None:
+        tag = child.tag
+        if tag == "meta" or tag == "link":
+            _read_meta(child, tag, page)
+        elif tag == "title" and not title:
+            title = " ".join(child.text(deep=True).split())
+        child = child.next
+    return title
 
 
 def _read_meta(node, tag: str, page: Page) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 
 def disabled() -> bool:
@@ -23,6 +24,12 @@ def _module(name: str):
     """The compiled module ``detector._fast.<name>``, or None (not built, or disabled)."""
     if disabled():
         return None
+    # Already imported (every call after the first): the module itself, without the import
+    # machinery (~1 us a call, several calls a page). A None entry (the tests' "absent"
+    # mode) falls through to import_module, which refuses it as before.
+    mod = sys.modules.get(f"detector._fast.{name}")
+    if mod is not None:
+        return mod
     try:
         return importlib.import_module(f"detector._fast.{name}")
     except ImportError:

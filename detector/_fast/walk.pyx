@@ -638,6 +638,43 @@ def walk_body(size_t body_mem_id, list blocks):
     return w.blocks, w.links, w.metas
 
 
+def walk_head(size_t head_mem_id):
+    """The children of <head> (its selectolax ``mem_id``) as detector.segment._read_head
+    reads them: (metas, title) where metas are (attributes, tag) of the <meta>/<link>
+    children in document order and title is the text of the first <title> child with a
+    text, its whitespace runs made one space ("" when every <title> child is empty; None
+    when there is none). Raises Unsupported for a node this
+    walk does not mirror and for a <title> holding anything but one text node (the Python
+    reading takes those)."""
+    if not READY:
+        raise Unsupported("not calibrated")
+    cdef Walker w = Walker([])
+    cdef list metas = []
+    cdef lxb_dom_node_t *n = _node(head_mem_id).first_child
+    cdef lxb_dom_node_t *t
+    cdef lxb_dom_character_data_t *c
+    cdef object title = None
+    cdef str tag
+    while n != NULL:
+        if n.type == ELEMENT_NODE and n.local_name != TEXT_ID:
+            tag = _tag_name(n)
+            if tag == "meta" or tag == "link":
+                metas.append((w._meta_attrs(n), tag))
+            elif tag == "title" and not title:
+                t = n.first_child
+                if t == NULL:
+                    title = ""
+                elif (t.next == NULL and t.local_name == TEXT_ID and t.type == TEXT_NODE
+                        and t.first_child == NULL):
+                    c = <lxb_dom_character_data_t *> t
+                    title = (" ".join(_decode(c.data.data, c.data.length).split())
+                             if c.data.data != NULL and c.data.length else "")
+                else:
+                    raise Unsupported("a <title> with several nodes")
+        n = n.next
+    return metas, title
+
+
 # For the calibration in detector._fast.lexbor_walk.
 ELEMENT_NODE_TYPE = ELEMENT_NODE
 ATTRIBUTE_NODE_TYPE = ATTRIBUTE_NODE

@@ -331,8 +331,6 @@ def page_matrix_and_words(blocks: list[Block],
     ld = np.minimum(link, chars) / safe_chars
     stop_ratio = stop
     page_words = max(nwords.sum(), 1.0)
-    total_chars = max(chars.sum(), 1.0)
-    offset = np.cumsum(chars) - chars
     # The page's largest low-link block: where the article most likely lives.
     best = int(np.argmax(nwords * (1.0 - ld)))
     if fm is not None:  # the same values as float64 arrays (`path_sharing` is the reference)
@@ -354,6 +352,8 @@ def page_matrix_and_words(blocks: list[Block],
                          float(np.log1p(page_words)), float(np.log1p(n)), _TAG_INDEX["p"],
                          out)
     else:
+        total_chars = max(chars.sum(), 1.0)
+        offset = np.cumsum(chars) - chars
         _base_columns(out, n, base, mask_all, mask_near, pat, tag_idx, ld, shared, in_best,
                       same, logc, page_words, total_chars, offset)
     out[:, len(BASE_NAMES):] = context_matrix_fast(blocks, out[:, :len(BASE_NAMES)], parents)

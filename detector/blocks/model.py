@@ -148,8 +148,10 @@ class BlockModel:
         X = np.ascontiguousarray(X, dtype=np.float64)
         p = self._article.predict_proba(X)[:, 1]
         if self.smoothing > 0 and len(p) > 1:
-            prev = np.r_[p[:1], p[:-1]]
-            nxt = np.r_[p[1:], p[-1:]]
+            # (np.concatenate, not np.r_: the same arrays without np.r_'s ~25 us of index
+            # parsing a call)
+            prev = np.concatenate((p[:1], p[:-1]))
+            nxt = np.concatenate((p[1:], p[-1:]))
             p = (1 - self.smoothing) * p + self.smoothing * 0.5 * (prev + nxt)
         return p, self._kind.predict_proba(X)
 
