@@ -1075,6 +1075,14 @@ def boilerplate_kind_learned(object b, KindRules rules):
     return _kind_by_wording(b, b.text, tokens, rules)
 
 
+cdef inline int _first_max3(double x, double y, double z) noexcept nogil:
+    """Which of x, y, z (0, 1, 2) is largest, the first on ties: the reference's `_first_max`
+    over three columns (a NaN never wins, as there)."""
+    if y > x:
+        return 2 if z > y else 1
+    return 2 if z > x else 0
+
+
 def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] p_kind,
                          tuple cols, double thr, double override, double related_thr,
                          double comments_thr, KindRules rules):
@@ -1088,7 +1096,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
     cdef Py_ssize_t i, n = len(blocks), window = rules.window
     cdef Py_ssize_t c_rel = cols[0], c_com = cols[1], c_con = cols[2], c_tit = cols[3]
     cdef Py_ssize_t c_cap = cols[4], c_oth = cols[5]
-    cdef double pa, ps, v
+    cdef double pa, ps
     cdef int si, k
     cdef str tag
     cdef tuple tokens, prev_tokens = None
@@ -1106,13 +1114,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
             ps = p_kind[i, c_com]
             si = 1
         if pa >= thr and ps < override:
-            v = p_kind[i, c_con]
-            k = 0
-            if p_kind[i, c_tit] > v:
-                v = p_kind[i, c_tit]
-                k = 1
-            if p_kind[i, c_cap] > v:
-                k = 2
+            k = _first_max3(p_kind[i, c_con], p_kind[i, c_tit], p_kind[i, c_cap])
             if k == 1:
                 tag = b.tag
                 if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title":
@@ -1126,13 +1128,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
             b.kind = "related" if si == 0 else "comments"
             b.confidence = ps
         else:
-            v = p_kind[i, c_rel]
-            k = 0
-            if p_kind[i, c_com] > v:
-                v = p_kind[i, c_com]
-                k = 1
-            if p_kind[i, c_oth] > v:
-                k = 2
+            k = _first_max3(p_kind[i, c_rel], p_kind[i, c_com], p_kind[i, c_oth])
             if k == 0:
                 b.kind = "related"
             elif k == 1:
