@@ -27,7 +27,11 @@ _CREDIT = re.compile(
     r"\bCreative Commons\b|\bsyndicat(?:ed|ion)\b|\bcontent partner\b|\bby arrangement with\b|"
     r"\bused (?:here )?(?:with|by) permission\b|\bpublished (?:here )?(?:with|by) (?:kind )?"
     r"permission\b|\blicen[cs]ed (?:from|by|content)\b|(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?"
-    r"(?:The )?(?:Associated Press|Reuters|AFP|Agence France|Bloomberg|Al Jazeera)\b",
+    r"(?:The )?(?:Associated Press|Reuters|AFP|Agence France|Bloomberg|Al Jazeera)\b|"
+    # "This story was provided by Reuters and is published under licence." (the partner-site
+    # credit that the rules missed on a licensed wire copy of the training corpus)
+    r"\b(?:published|used|reproduced|republished) under (?:a )?licen[cs]e\b|\bprovided by "
+    r"(?:The )?(?:Associated Press|Reuters|AFP|Agence France|Bloomberg)\b",
     re.IGNORECASE)
 _NAME = r"[A-Z][\w'\u2019.-]+(?: [A-Z][\w'\u2019.-]+){1,2}"
 _WIRES = ("AP", "Reuters", "AFP", "Xinhua", "Bloomberg", "UPI", "dpa", "ANI", "PTI", "IANS")
@@ -131,6 +135,13 @@ def wire_dateline_elsewhere(page: Page) -> Iterator[Evidence]:
         Nicaragua frees 222 opponents
 
         Some 222 inmates considered by many to be political prisoners left, AP reported.
+    --
+        url: https://www.thesalemchronicle.net/news/nicaragua
+        Nicaragua frees 222 opponents
+
+        MEXICO CITY (AP) — Some 222 inmates considered by many to be political prisoners left.
+
+        This story was provided by The Associated Press and is published under licence.
     """
     prose = list(islice((b for b in page.blocks if b.kind in ("content", "unknown")
                          and len(b.text) >= DATELINE_MIN_CHARS), DATELINE_PARAGRAPHS))
