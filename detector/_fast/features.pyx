@@ -1066,8 +1066,7 @@ cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
     return "navigation"
 
 
-def boilerplate_kind_learned(object b, KindRules rules):
-    """``boilerplate_kind(b, learned=True)``, for the tests."""
+cdef object _kind_learned(object b, KindRules rules):
     cdef tuple tokens = b.tokens
     kind = rules.token_kind(tokens[-rules.window:], True)
     if kind is not None:
@@ -1075,12 +1074,26 @@ def boilerplate_kind_learned(object b, KindRules rules):
     return _kind_by_wording(b, b.text, tokens, rules)
 
 
-cdef inline int _first_max3(double x, double y, double z) noexcept nogil:
-    """Which of x, y, z (0, 1, 2) is largest, the first on ties: the reference's `_first_max`
-    over three columns (a NaN never wins, as there)."""
-    if y > x:
-        return 2 if z > y else 1
-    return 2 if z > x else 0
+def boilerplate_kind_learned(object b, KindRules rules):
+    """``boilerplate_kind(b, learned=True)``, for the tests."""
+    return _kind_learned(b, rules)
+
+
+cdef inline int _first_of2(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b):
+    # max((a, b), key=...): the first unless the second is strictly greater
+    return 1 if p[i, b] > p[i, a] else 0
+
+
+cdef inline int _first_of3(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b,
+                           Py_ssize_t c):
+    cdef double v = p[i, a]
+    cdef int k = 0
+    if p[i, b] > v:
+        v = p[i, b]
+        k = 1
+    if p[i, c] > v:
+        k = 2
+    return k
 
 
 def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] p_kind,
@@ -1108,13 +1121,10 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
         pa = p_art[i]
         pa_obj = pa
         b.features["p_article"] = pa_obj
-        ps = p_kind[i, c_rel]
-        si = 0
-        if p_kind[i, c_com] > ps:
-            ps = p_kind[i, c_com]
-            si = 1
+        si = _first_of2(p_kind, i, c_rel, c_com)
+        ps = p_kind[i, c_com] if si else p_kind[i, c_rel]
         if pa >= thr and ps < override:
-            k = _first_max3(p_kind[i, c_con], p_kind[i, c_tit], p_kind[i, c_cap])
+            k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
             if k == 1:
                 tag = b.tag
                 if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title":
@@ -1128,7 +1138,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
             b.kind = "related" if si == 0 else "comments"
             b.confidence = ps
         else:
-            k = _first_max3(p_kind[i, c_rel], p_kind[i, c_com], p_kind[i, c_oth])
+            k = _first_of3(p_kind, i, c_rel, c_com, c_oth)
             if k == 0:
                 b.kind = "related"
             elif k == 1:
@@ -1176,23 +1186,6 @@ def smooth_kinds(list blocks, list parents, frozenset art_kinds, double list_vot
         if (pk == nxt.kind and (pk == "related" or pk == "comments")
                 and b.kind not in art_kinds and b.kind != pk):
             b.kind = pk
-
-
-cdef inline int _first_of2(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b):
-    # max((a, b), key=...): the first unless the second is strictly greater
-    return 1 if p[i, b] > p[i, a] else 0
-
-
-cdef inline int _first_of3(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_ssize_t b,
-                           Py_ssize_t c):
-    cdef double v = p[i, a]
-    cdef int k = 0
-    if p[i, b] > v:
-        v = p[i, b]
-        k = 1
-    if p[i, c] > v:
-        k = 2
-    return k
 
 
 def article_container(list anchors, object words, double share):
@@ -1312,10 +1305,7 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                         elif k == 1:
                             b.kind = "comments"
                         else:
-                            tokens = b.tokens
-                            kind = rules.token_kind(tokens[-rules.window:], True)
-                            b.kind = (kind if kind is not None
-                                      else _kind_by_wording(b, b.text, tokens, rules))
+                            b.kind = _kind_learned(b, rules)
                     b.confidence = 1.0 - pa[i]
     nbody = len(body)
     if 0 < nbody <= small:
