@@ -64,6 +64,49 @@ def test_comments_after_the_last_anchor_stay_comments():
     assert blocks[2].kind == "comments"
 
 
+@pytest.fixture(params=["compiled", "python"])
+def focus_path(request, monkeypatch):
+    """Run the focus step compiled (where built) and with its Python reference."""
+    import detector._fast as fast
+
+    if request.param == "python":
+        monkeypatch.setattr(fast, "features_module", lambda: None)
+    elif fast.features_module() is None:
+        pytest.skip("compiled features module not built")
+    return request.param
+
+
+def _long_article(tail_paths, tail_pa, page_type="article"):
+    """Two anchors in the article's container, then tail blocks the kind model was sure are
+    comments (the last screens of a long article read as a thread)."""
+    blocks = [_block(0, f"{ART}/p[1]", "content", 0.95),
+              _block(1, f"{ART}/p[2]", "content", 0.95)]
+    blocks += [_block(2 + i, path, "comments", pa) for i, (path, pa) in
+               enumerate(zip(tail_paths, tail_pa))]
+    pk = _pk({"content": 0.9}, {"content": 0.9},
+             *[{"comments": 0.95, "content": 0.05}] * len(tail_paths))
+    B._focus_article(_page(blocks, page_type), pk, MODEL)
+    return [b.kind for b in blocks[2:]]
+
+
+def test_article_run_goes_on_to_the_end_of_its_container(focus_path):
+    kinds = _long_article([f"{ART}/p[3]", f"{ART}/ul[1]/li[1]", "/html/body/div[2]/p[1]",
+                           f"{ART}/p[4]"], [0.9, 0.8, 0.9, 0.9])
+    # inside the container (descendants too) -> article; the thread's own element stays
+    # comments, and the run does not resume after it
+    assert kinds == ["content", "content", "comments", "comments"]
+
+
+def test_article_run_stops_where_the_article_model_is_not_sure(focus_path):
+    kinds = _long_article([f"{ART}/p[3]", f"{ART}/p[4]", f"{ART}/p[5]"],
+                          [0.9, B.ANCHOR_P - 0.01, 0.9])
+    assert kinds == ["content", "comments", "comments"]
+
+
+def test_article_run_is_for_article_pages_only(focus_path):
+    assert _long_article([f"{ART}/p[3]"], [0.9], page_type="forum") == ["comments"]
+
+
 def _aside_page(page_type, p_aside):
     blocks = [_block(0, f"{ART}/p[1]", "content", 0.95),
               _block(1, f"{ART}/p[2]", "content", 0.9),

@@ -1236,7 +1236,7 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                   double related_thr, double comments_thr, bint article_page,
                   object container, object words, KindRules rules, tuple consts):
     """detector.boilerplate._focus_article after its set-up, compiled (the same statements
-    in the same order; `_article_kind` and `_boilerplate_choice` inline, ``container``:
+    in the same order; `_article_kind`, `_boilerplate_choice` and `_article_run` inline, ``container``:
     `_article_container`). ``cols``: the columns of related, comments, content, title,
     caption, other; ``consts``: ANCHOR_P, OUTSIDE_P, KIND_OVERRIDE_INSIDE,
     SMALL_PAGE_BLOCKS, FALLBACK_SHARE, FALLBACK_LINK_DENSITY, CONTAINED_KINDS,
@@ -1307,6 +1307,26 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                         else:
                             b.kind = _kind_learned(b, rules)
                     b.confidence = 1.0 - pa[i]
+            # detector.boilerplate._article_run: the article runs on in its container.
+            j = -1
+            for k in range(nanch - 1, -1, -1):
+                if blocks[anchors[k]].path.startswith(root):
+                    j = anchors[k]
+                    break
+            if j >= 0:
+                for i in range(j + 1, n):
+                    b = blocks[i]
+                    if not b.path.startswith(root) or pa[i] < anchor_p:
+                        break
+                    if b.kind == "comments":
+                        k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
+                        if k == 1:
+                            tag = b.tag
+                            b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3"
+                                      or tag == "title" else "content")
+                        else:
+                            b.kind = "content" if k == 0 else "caption"
+                        b.confidence = pa_obj[i]
     nbody = len(body)
     if 0 < nbody <= small:
         for i in body:
