@@ -9,6 +9,13 @@ rule that fired on them and by the artifacts the generator put on them.
 
     DETECTOR_DATA=../shared/data OMP_NUM_THREADS=1 PYTHONPATH=. \\
         python benchmarks/heldout_breakdown.py [--without PREFIX ...] [--json out.json]
+        [--seeds 0 1 2]
+
+``--seeds``: the whole protocol once per corpus seed (each seed draws other copies, families,
+artifacts and hard negatives from the same real pages, and seeds the models), the breakdown
+for the first, the headline figures for each and their mean and standard deviation: how
+much of a difference between two fits is the draw of the corpus (rows of a new seed are built
+and cached on first use, ~2 min; each protocol run ~4 min).
 """
 
 from __future__ import annotations
@@ -39,15 +46,30 @@ def miss_category(r: Row, severity: dict[str, str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--without", nargs="*", default=[], help="feature-name prefixes to drop")
-    ap.add_argument("--json", help="write the metrics here")
+    ap.add_argument("--json", help="write the metrics here (of the first seed)")
+    ap.add_argument("--seeds", nargs="+", type=int, default=[0], help="corpus and model seeds")
     args = ap.parse_args(argv)
-    rows = corpus_rows(0)
+    heads = []
+    for i, seed in enumerate(args.seeds):
+        print(f"== seed {seed}")
+        heads.append(run_seed(seed, args, breakdown=i == 0))
+    if len(heads) > 1:
+        a = np.array(heads)
+        names = ("ROC AUC", "recall@spam", "precision", "FPR real", "recall@1% FPR", "ECE")
+        print(f"over {len(heads)} seeds {args.seeds} (mean +- sd): " + "  ".join(
+            f"{n} {m:.4f} +- {sd:.4f}" for n, m, sd in zip(names, a.mean(0), a.std(0, ddof=1))))
+    return 0
+
+
+def run_seed(seed: int, args: argparse.Namespace, *, breakdown: bool) -> tuple[float, ...]:
+    """One run of the protocol; prints its figures; returns its headline figures."""
+    rows = corpus_rows(seed)
     if args.without:
         drop = tuple(args.without)
         rows = [Row(r.id, r.label, r.family, r.site, r.page_type, r.artifacts,
                     {k: v for k, v in r.features.items() if not k.startswith(drop)})
                 for r in rows]
-    h = heldout_predictions(rows, "gb", 0)
+    h = heldout_predictions(rows, "gb", seed)
     y = np.array([r.label for r in h.rows])
     p = np.array(h.p)
     real = np.array([r.family == "real" for r in h.rows])
@@ -58,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ROC AUC {m['roc_auc']:.4f}  recall@spam {m['spam']['recall']:.3f} (precision "
           f"{m['spam']['precision']:.3f})  FPR real {m['fpr_real_at_spam'] * 100:.2f}%  "
           f"recall@1% FPR {m['recall_at_1pct_fpr']:.3f}  ECE {m['ece']:.4f}  thresholds {thr}")
+    head = (m["roc_auc"], m["spam"]["recall"], m["spam"]["precision"], m["fpr_real_at_spam"],
+            m["recall_at_1pct_fpr"], m["ece"])
+    if not breakdown:
+        return head
     print("per family AUC: " + "  ".join(f"{k} {v:.3f}" for k, v in m["per_family_auc"].items()))
     print("spam rate: " + "  ".join(f"{k} {d['spam_rate'] * 100:.2f}%" for k, d in g.items()
                                     if k.startswith(("negative:", "real:"))))
@@ -86,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump({"thresholds": thr, **m}, fh, indent=1)
-    return 0
+    return head
 
 
 if __name__ == "__main__":
