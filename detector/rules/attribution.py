@@ -29,6 +29,25 @@ MAX_NAME_WORDS = 4
 MAX_NAME_CHARS = 40
 # ... and the headline beside it has at least this many words.
 MIN_HEADLINE_WORDS = 4
+# Longest acronym read as a site's initials ("WFA", "NYT", "SCMP"; 6 covers the longer news
+# ones, "WSBTV" and the like).
+MAX_ACRONYM = 6
+# Title parts that name a page or a section, not a site ("International Association for the
+# Study of Pain | Welcome", "... | Contact Us", "... - Opinion"): never a masthead. Read off
+# the names the rule quoted on the real pages of ../shared/data (321 pages, 5.9%, most of them
+# such words, dates and page numbers), kept to words that cannot be an outlet's name alone.
+PAGE_WORDS = frozenset("""
+welcome|home|home page|homepage|index|main page|untitled|untitled document|default|start|
+startseite|accueil|inicio|portada|about|about us|contact|contact us|impressum|imprint|
+introduction|search|feedback|support us|official site|official website|rss feed|reports|
+news|blog|opinion|business|sport|sports|entertainment|economy|politics|politik|nation|world|
+television|education|electronics|travel blog|news release|breaking news|current events|
+sign up for free|start for free|overview|faq|help|archive|archives""".replace("\n", "").split("|"))
+# Title parts that are a date, a year or a page number ("24 October 2003", "02.11.2021",
+# "Nov 2004", "Updated 2025", "Page 1", "Part 1", "Seite 34"): never a masthead.
+_NOT_A_NAME = re.compile(
+    r"\b(?:1[89]|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|"
+    r"^(?:page|part|seite|teil|volume|vol\.|chapter|episode|no\.)\s+\S+$", re.IGNORECASE)
 _TITLE_SEP = re.compile(r"\s+(?:[|\u2013\u2014\u00bb:]|-{1,2}|::)\s+")
 _NAME = re.compile(r"^(?:[A-Z0-9][\w'\u2019&.!-]*)(?:\s+(?:[A-Z0-9&][\w'\u2019&.!-]*|of|the|and|"
                    r"on|for|de|la|du|des))*$")
@@ -59,7 +78,15 @@ def names_host(name: str, host: str) -> bool:
     if len(core) >= 4 and core in flat:
         return True
     initials = "".join(w[0] for w in words if w not in ("the", "of", "and"))
-    return len(initials) >= 2 and any(lb.startswith(initials) for lb in labels)
+    if len(initials) >= 2 and any(lb.startswith(initials) for lb in labels):
+        return True
+    # An acronym of a run-together host ("WFA" on worldfutureawards.com): its letters in order
+    # in the host's main label, the first letter first.
+    acronym = name.strip()
+    if 2 <= len(acronym) <= MAX_ACRONYM and acronym.isalpha() and acronym.isupper():
+        it = iter(core)
+        return core.startswith(acronym[0].lower()) and all(c in it for c in acronym.lower())
+    return False
 
 
 def _site_part(title: str) -> tuple[int, int] | None:
@@ -116,6 +143,16 @@ def title_site_elsewhere(page: Page) -> Iterator[Evidence]:
         Album Of The Week: Prince Rama Top 10 Hits Of The End Of The World - Stereogum
 
         A page whose URL is unknown cannot name another site than its own.
+    --
+        url: https://worldfutureawards.com/2025-top-100-blockchain-and-web3-companies/
+        2025 TOP 100 Blockchain and Web3 Companies | WFA
+
+        The awards list the hundred companies that shaped blockchain and web3 this year.
+    --
+        url: http://www.iasp-pain.org/TC98SeptOct.html
+        International Association for the Study of Pain | Welcome
+
+        The association brings together scientists, clinicians and health-care providers.
     """
     host = page.host
     if not host or not page.blocks:
@@ -127,7 +164,8 @@ def title_site_elsewhere(page: Page) -> Iterator[Evidence]:
     if span is None:
         return
     name = b.text[span[0]:span[1]]
-    if name in outlets() or names_host(name, host):
+    if (name.lower() in PAGE_WORDS or _NOT_A_NAME.search(name) or name in outlets()
+            or names_host(name, host)):
         return  # a gazetteer outlet is title_outlet_suffix's; the host's own name is normal
     yield block_evidence("title_site_elsewhere", b, span[0], span[1],
                          f"the title names '{name}', not the site serving the page ({host})")
