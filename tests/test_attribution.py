@@ -12,6 +12,9 @@ from detector.rules.attribution import _site_part, names_host
     ("The Verge", "www.theverge.com"), ("Los Angeles Times", "www.latimes.com"),
     ("BBC News", "news.bbc.co.uk"), ("Stereogum", "stereogum.com"),
     ("Sports Illustrated", "si.com"),
+    # acronyms of run-together hosts, and the capitals of a one-word name
+    ("WFA", "worldfutureawards.com"), ("NYT", "www.nytimes.com"),
+    ("BlackBoxKey", "bbkmarketing.com"),
 ])
 def test_a_site_names_its_own_host(name, host):
     assert names_host(name, host)
@@ -21,6 +24,8 @@ def test_a_site_names_its_own_host(name, host):
     ("Stereogum", "herald-hub.com"), ("Ed Brill", "newsbuzz.info"),
     # generic masthead words never identify a host
     ("Boston Herald", "heraldhub.com"), ("The Daily Mail", "mailtoday.example"),
+    # an acronym or a brand whose letters do not start the host
+    ("WFA", "wirenow.xyz"), ("CNN", "foxnews.com"), ("InfoWorld", "world-24.org"),
 ])
 def test_another_site_does_not(name, host):
     assert not names_host(name, host)

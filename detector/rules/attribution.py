@@ -80,6 +80,10 @@ def names_host(name: str, host: str) -> bool:
     initials = "".join(w[0] for w in words if w not in ("the", "of", "and"))
     if len(initials) >= 2 and any(lb.startswith(initials) for lb in labels):
         return True
+    # The capitals of a one-word name as a host label's start ("BlackBoxKey" on bbkmarketing.com).
+    caps = "".join(c for c in name if c.isupper()).lower()
+    if " " not in name.strip() and len(caps) >= 2 and any(lb.startswith(caps) for lb in labels):
+        return True
     # An acronym of a run-together host ("WFA" on worldfutureawards.com): its letters in order
     # in the host's main label, the first letter first.
     acronym = name.strip()
