@@ -15,6 +15,8 @@ from detector.rules.attribution import _site_part, names_host
     # acronyms of run-together hosts, and the capitals of a one-word name
     ("WFA", "worldfutureawards.com"), ("NYT", "www.nytimes.com"),
     ("BlackBoxKey", "bbkmarketing.com"),
+    # the name under a country's second-level domain
+    ("Daily Mail Online", "www.dailymail.co.uk"), ("EL PAÍS Uruguay", "elpais.com.uy"),
 ])
 def test_a_site_names_its_own_host(name, host):
     assert names_host(name, host)

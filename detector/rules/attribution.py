@@ -12,6 +12,7 @@ the serving host, so they only fire when the page's URL is known.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from detector.page import Evidence, Page
@@ -29,6 +30,8 @@ MAX_NAME_WORDS = 4
 MAX_NAME_CHARS = 40
 # ... and the headline beside it has at least this many words.
 MIN_HEADLINE_WORDS = 4
+# Second-level labels of country domains under which sites register (co.uk, com.au, org.nz).
+SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "or", "ne", "go"})
 # Longest acronym read as a site's initials ("WFA", "NYT", "SCMP"; 6 covers the longer news
 # ones, "WSBTV" and the like).
 MAX_ACRONYM = 6
@@ -54,7 +57,10 @@ _NAME = re.compile(r"^(?:[A-Z0-9][\w'\u2019&.!-]*)(?:\s+(?:[A-Z0-9&][\w'\u2019&.
 
 
 def _words(name: str) -> list[str]:
-    return [w for w in re.split(r"[^a-z0-9]+", name.lower()) if w]
+    """Lower-case ASCII words of a name, accents folded ("EL PAÍS" -> el, pais: hosts are
+    written without them)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return [w for w in re.split(r"[^a-z0-9]+", folded.lower()) if w]
 
 
 def names_host(name: str, host: str) -> bool:
@@ -74,6 +80,8 @@ def names_host(name: str, host: str) -> bool:
         return True
     labels = [lb for lb in host.split(".") if lb]
     core = labels[-2] if len(labels) >= 2 else labels[0] if labels else ""
+    if len(labels) >= 3 and len(labels[-1]) == 2 and core in SECOND_LEVEL:
+        core = labels[-3]  # dailymail.co.uk: the name is before "co.uk"
     core = re.sub(r"[^a-z0-9]", "", core)
     if len(core) >= 4 and core in flat:
         return True
