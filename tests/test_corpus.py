@@ -116,6 +116,20 @@ def test_site_fold_is_stable_and_spread():
     assert all(60 < folds.count(k) < 140 for k in range(4))
 
 
+def test_blog_dump_is_a_personal_blog_post_saved_as_text():
+    """A blog post saved as text keeps its comment form (unless read in reader mode) and is
+    served from the blogger's own host."""
+    from detector.corpus.families import render_blog_dump
+
+    forms = set()
+    for seed in range(12):
+        url, text = render_blog_dump(ART, random.Random(seed), ["Another post title"])
+        assert "<html" not in text and ART.paragraphs[0][:40] in text
+        assert host_of(url) != host_of(ART.url)
+        forms.add("Leave a Reply" in text or "Leave a Comment" in text)
+    assert forms == {True, False}  # whole page saved, or reader mode
+
+
 def test_build_is_deterministic_and_labels_copies(shared_data):
     a = list(build(5, limit=6))
     b = list(build(5, limit=6))
@@ -125,7 +139,7 @@ def test_build_is_deterministic_and_labels_copies(shared_data):
     assert all(host_of(e.url) != e.site for e in copies)
     assert {e.family for e in copies} <= set(COPY_FAMILIES)
     assert {e.family for e in a if e.label == 0} <= {"real", "wire", "blog", "text_original",
-                                                      "text_dump"}
+                                                      "text_dump", "blog_dump"}
     assert len({e.id for e in a}) == len(a)  # plain-text originals never repeat a hard negative
     c = list(build(6, limit=6))
     assert [e.content for e in c] != [e.content for e in a]

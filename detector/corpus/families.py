@@ -415,6 +415,17 @@ def render_text_dump(a: Article, rng: random.Random, recent: list[str]
     return a.url, text.strip() + "\n"
 
 
+def render_blog_dump(a: Article, rng: random.Random, recent: list[str]
+                     ) -> tuple[str | None, str]:
+    """A personal blog post (`render_blog`) saved as plain text: its comments, comment form,
+    author box and sidebar come along, or only its reader-mode text (as `render_text_dump`)."""
+    from resiliparse.extract.html2text import extract_plain_text
+
+    url, html = render_blog(a, rng, recent)
+    text = extract_plain_text(html, preserve_formatting=True, main_content=rng.random() < 0.3)
+    return url, text.strip() + "\n"
+
+
 # A dump shorter than this lost the article (script-rendered page, extractor failure).
 MIN_DUMP_CHARS = 300
 
@@ -426,4 +437,5 @@ NEGATIVE_RENDERERS = {
 }
 
 __all__ = ["COPY_FAMILIES", "NEGATIVE_FAMILIES", "RENDERERS", "NEGATIVE_RENDERERS",
+           "render_blog_dump",
            "farm_host", "farm_url", "proxy_url", "outlet_of"]
