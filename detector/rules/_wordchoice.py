@@ -541,9 +541,8 @@ class WordChoiceModel:
         if len(rows):
             rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids, fast)
             rows[:, _MW:_BLK] = self.phrase_rows(scans, fast)
-            rows[:, _BLK:] = block_rows(self.lex, self.lex_default,
-                                        [w for _, content in scans for _, w in content],
-                                        x, bounds, r, o_ids)
+            # `block_rows` (the same values), compiled.
+            fast.block_rows(rows, _BLK, scans, self.lex, self.lex_default, x, bounds, r, o_ids)
         return rows, best
 
     def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
