@@ -10,6 +10,9 @@
   licence; ../shared/data/thesaurus), reversed: surface form of a synonym -> the common news
   words (count >= MIN_ORIGINAL_COUNT in the model) it can stand for, regular inflections
   included. ALL synonyms are used, not only the first-listed ones a spinner picks.
+- Swap lexicon (lex_swap_logit): the same training paragraphs spun LEX_PASSES times by
+  detector.spin; per content word, the smoothed logit of the share of its occurrences that
+  were swaps. Only the word list and one float32 a word ship.
 The held-out sets (l3s_gn1, cleanportaleval, readability) are never read here.
 
     DETECTOR_DATA=../shared/data PYTHONPATH=. python tools/build_wordchoice.py

@@ -10,7 +10,9 @@ financial ties" where news text says "the two countries' economic ties".
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
    their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
    how well each fits the topic of its block and of its 4 neighbours either side (cosine with
-   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic).
+   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic),
+   how often the word was a swap when the training text was run through the spinner, and
+   whether one of its originals or the word itself recurs in the block (`block_rows`).
 4. A small gradient-boosted tree model turns those into P(word was swapped); trained on the
    training sets' dev pages spun by detector.spin (never on the held-out sets).
 5. Block score: the log-likelihood ratio "spun at SPIN_RATE" vs "original",
