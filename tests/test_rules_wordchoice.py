@@ -147,3 +147,35 @@ def test_phrase_rows_of_a_block_do_not_depend_on_its_batch():
     alone = [m.phrase_rows([s]) for s in scans]
     assert m.phrase_rows(scans).tobytes() == np.vstack(alone).tobytes()
     assert not alone[0].any() and not alone[1][0].any() and alone[3].any()
+
+
+def test_block_rows_follow_their_definition_and_do_not_depend_on_the_batch():
+    """lex_swap_logit reads the table (default for other words), orig_in_block marks a word
+    whose original is a content word of its own block only, w_repeats counts the word's other
+    occurrences in its block; a block's rows are the same alone or batched."""
+    from detector.rules._wordchoice import block_rows
+
+    lex = {"lawyer": 1.5, "attorney": -2.0}
+    # block 0: lawyer(5) attorney(7) lawyer(5) unknown(-1); block 1: lawyer(5) court(9)
+    words = ["lawyer", "attorney", "lawyer", "zzz", "lawyer", "court"]
+    cids = np.array([5, 7, 5, -1, 5, 9])
+    bounds = np.array([0, 4, 6])
+    # originals: row 0 (lawyer) -> attorney(7); row 4 (lawyer, block 1) -> attorney(7), court(9)
+    r, o = np.array([0, 4, 4]), np.array([7, 7, 9])
+    got = block_rows(lex, -1.0, words, cids, bounds, r, o)
+    assert got[:, 0].tolist() == [1.5, -2.0, 1.5, -1.0, 1.5, -1.0]
+    assert got[:, 1].tolist() == [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    assert got[:, 2].tolist() == [1.0, 0.0, 1.0, 0.0, 0.0, 0.0]
+    first = block_rows(lex, -1.0, words[:4], cids[:4], np.array([0, 4]), r[:1], o[:1])
+    second = block_rows(lex, -1.0, words[4:], cids[4:], np.array([0, 2]), r[1:] - 4, o[1:])
+    assert np.vstack([first, second]).tobytes() == got.tobytes()
+    assert block_rows(lex, 0.0, [], np.zeros(0, np.int64), np.array([0]), r[:0], o[:0]).shape == (0, 3)
+
+
+def test_shipped_swap_lexicon_knows_the_spinners_habits():
+    """Words a spinner writes for common news words were swaps more often in the spun
+    training text than the news words themselves."""
+    m = model()
+    assert len(m.lex) > 10_000 and m.lex_default < 0
+    assert m.lex["nations"] > m.lex["countries"]
+    assert m.lex["tribunal"] > m.lex["court"]

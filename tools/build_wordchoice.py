@@ -10,6 +10,9 @@
   licence; ../shared/data/thesaurus), reversed: surface form of a synonym -> the common news
   words (count >= MIN_ORIGINAL_COUNT in the model) it can stand for, regular inflections
   included. ALL synonyms are used, not only the first-listed ones a spinner picks.
+- Swap lexicon (lex_swap_logit): the same training paragraphs spun LEX_PASSES times by
+  detector.spin; per content word, the smoothed logit of the share of its occurrences that
+  were swaps. Only the word list and one float32 a word ship.
 The held-out sets (l3s_gn1, cleanportaleval, readability) are never read here.
 
     DETECTOR_DATA=../shared/data PYTHONPATH=. python tools/build_wordchoice.py
@@ -54,6 +57,10 @@ TOKEN_MODEL_BLOCKS = 12000
 TREES = 100
 TREE_DEPTH = 4
 LEARNING_RATE = 0.2
+# L2 penalty of the leaf values: without it a leaf of words that are never swapped (the swap
+# lexicon separates many) got a value of -1029 (exp overflow in the sigmoid); 1.0 keeps every
+# leaf within a few units and scored the same on dev (0.9479 vs 0.9476, docs/spun3.md).
+L2_REGULARIZATION = 1.0
 # Word vectors (topical fit): the EMB_WORDS most frequent words, EMB_DIM dimensions, from
 # positive PMI of content-word pairs at most EMB_WINDOW apart, factored by truncated SVD.
 # 96 dimensions scored the same as 64 (held-out 3-sentence block AUC 0.906 both); 64 ships
@@ -64,6 +71,17 @@ EMB_WINDOW = 5
 # Context-distribution smoothing of PMI (the usual 0.75: rare contexts get less PMI).
 EMB_CONTEXT_POWER = 0.75
 SEED = 7
+# Swap-share table (lex_swap_logit): the training paragraphs (never the dev pages) are spun
+# LEX_PASSES times at a random 10-30%, and each content word gets the logit of
+# (swapped + LEX_SMOOTHING * LEX_PRIOR) / (seen + LEX_SMOOTHING). LEX_PRIOR is about the share
+# of content words swapped; words seen fewer than LEX_MIN_SEEN times and never swapped are
+# left out (their logit is near the default). Chosen on dev blocks (3 sentences, random
+# 10-30%, trees fitted on half of the dev pages, AUC on the other half): smoothing 2 / 5 / 20
+# scored 0.9470 / 0.9475 / 0.9468, one pass or two 0.9475 / 0.9476 (docs/spun3.md).
+LEX_PASSES = 2
+LEX_SMOOTHING = 5.0
+LEX_PRIOR = 0.2
+LEX_MIN_SEEN = 2
 _INFLECTIONS = {"n": ("", "s"), "v": ("", "s", "ed", "ing"), "a": ("",), "r": ("",)}
 _SIMPLE = re.compile(r"[a-z]+(?: [a-z]+)?")
 # Substitutes may be phrases a spinner writes for one word ("prison term" for time, "on-line"
@@ -173,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     tables = dict(vocab=np.array("\n".join(vocab)), unigram=unigram.astype(np.int32),
                   bigram_keys=uk, bigram_counts=cnt, skip_keys=sk, skip_counts=scnt, subs=np.array("\n".join(sub_lines)))
     tables["emb"] = np.round(emb * EMB_QUANT).astype(np.int8)
-    # 5. token model: dev pages (not counted above), spun by the spinner, words labelled
+    # 5. swap shares of the words in the spun training text
+    tables.update(swap_lexicon(WordChoiceModel(tables), spinner))
+    # 6. token model: dev pages (not counted above), spun by the spinner, words labelled
     tables.update(train_token_model(WordChoiceModel(tables), spinner))
     out = Path(args.out)
     # Sorted keys ship as their steps (uint32; the file is 1.1 MB smaller); load() adds them up.
@@ -230,6 +250,43 @@ def word_vectors(seqs: list[list[str]], ids: dict[str, int]) -> np.ndarray:
     return e
 
 
+def swap_lexicon(m: WordChoiceModel, spinner: Spinner) -> dict[str, np.ndarray]:
+    """The lex_swap_logit table: every training paragraph (not the dev pages) spun LEX_PASSES
+    times by the spinner; per content word (as the rule's scan finds them), how many of its
+    occurrences were swaps. A word's logit is that share, smoothed towards LEX_PRIOR."""
+    from detector.rules._wordchoice import _TOKEN, _scan
+
+    ft = m._fast_tables()  # noqa: SLF001
+    rng = random.Random(SEED)
+    paras = [p for _, ps in training_texts() for p in ps]
+    seen: Counter = Counter()
+    swapped: Counter = Counter()
+    for _ in range(LEX_PASSES):
+        for p in paras:
+            text, changes = spinner.spin_with_changes(p, rng.uniform(0.1, 0.3), rng)
+            _, content = _scan(text, ft)
+            if not content:
+                continue
+            pos = [t.span() for t in _TOKEN.finditer(text)]
+            spans = sorted(changes)
+            c = 0
+            for i, w in content:
+                s, e = pos[i]
+                while c < len(spans) and spans[c][1] <= s:
+                    c += 1
+                seen[w] += 1
+                if c < len(spans) and spans[c][0] < e:
+                    swapped[w] += 1
+    words = sorted(w for w, n in seen.items() if n >= LEX_MIN_SEEN or swapped[w])
+    share = np.array([(swapped[w] + LEX_SMOOTHING * LEX_PRIOR) / (seen[w] + LEX_SMOOTHING)
+                      for w in words])
+    print(f"swap lexicon: {len(words)} words, {sum(swapped.values())} swaps of "
+          f"{sum(seen.values())} content words")
+    return dict(lex_words=np.array("\n".join(words)),
+                lex_logit=np.log(share / (1 - share)).astype(np.float32),
+                lex_default=np.array(float(np.log(LEX_PRIOR / (1 - LEX_PRIOR)))))
+
+
 def dev_blocks() -> list[str]:
     from benchmarks.spun_text import blocks_of
 
@@ -255,7 +312,8 @@ def train_token_model(m: WordChoiceModel, spinner: Spinner) -> dict[str, np.ndar
                                 for s, e, _, _ in spans], dtype=int))
     x, y = np.vstack(xs), np.concatenate(ys)
     clf = HistGradientBoostingClassifier(max_iter=TREES, max_depth=TREE_DEPTH,
-                                         learning_rate=LEARNING_RATE, random_state=SEED).fit(x, y)
+                                         learning_rate=LEARNING_RATE, l2_regularization=L2_REGULARIZATION,
+                                         random_state=SEED).fit(x, y)
     print(f"token model: {len(y)} words, {int(y.sum())} swapped")
     feat, thr, left, right, leaf, value, roots = [], [], [], [], [], [], []
     for (pred,) in clf._predictors:  # noqa: SLF001  (exported to plain arrays, no pickle)

@@ -10,7 +10,9 @@ financial ties" where news text says "the two countries' economic ties".
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
    their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
    how well each fits the topic of its block and of its 4 neighbours either side (cosine with
-   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic).
+   word vectors of the same training text: a spinner's wrong-sense synonym is off-topic),
+   how often the word was a swap when the training text was run through the spinner, and
+   whether one of its originals or the word itself recurs in the block (`block_rows`).
 4. A small gradient-boosted tree model turns those into P(word was swapped); trained on the
    training sets' dev pages spun by detector.spin (never on the held-out sets).
 5. Block score: the log-likelihood ratio "spun at SPIN_RATE" vs "original",
@@ -61,6 +63,13 @@ TOKEN_FEATURES = (
     # of 2-3 words that is a spinner's pick for a one-word original, inside any such phrase, and
     # how much better the best original fits between the phrase's neighbours than the phrase.
     "mw_pick", "mw_any", "mw_orig_gain",
+    # The spinner's own habits and the block around the word (see `block_rows`): the logit of
+    # the share of this word's occurrences that were swaps when the training text was spun
+    # (a table built by spinning it, tools/build_wordchoice.py), whether one of its originals
+    # is a content word of the same block (the spinner swapped one occurrence and kept another),
+    # and how many more times the word itself is in the block (writers repeat their words; a
+    # spinner's picks are spread over many originals).
+    "lex_swap_logit", "orig_in_block", "w_repeats",
 )
 # Phrase substitutes are looked up over at most this many tokens (the spinner's longest).
 MW_MAX_WORDS = 3
@@ -68,6 +77,8 @@ MW_MAX_WORDS = 3
 N_COUNT_FEATURES = 21
 N_EMB_FEATURES = 6
 _MW = N_COUNT_FEATURES + N_EMB_FEATURES
+N_MW_FEATURES = 3
+_BLK = _MW + N_MW_FEATURES  # the block_rows columns, last
 # Content words either side of a word in its local topical context (embedding_rows); the
 # whole block is the other, wider context. Chosen as the width of the vectors' training window.
 EMB_LOCAL = 4
@@ -160,6 +171,37 @@ def embedding_rows(emb: np.ndarray | None, cids: np.ndarray, bounds: np.ndarray,
     return out
 
 
+def block_rows(lex: dict[str, float], lex_default: float, words: list[str], cids: np.ndarray,
+               bounds: np.ndarray, row_of_orig: np.ndarray, orig_ids: np.ndarray) -> np.ndarray:
+    """lex_swap_logit, orig_in_block, w_repeats (TOKEN_FEATURES) of the content words of one
+    or more blocks (``words`` and ids ``cids``, -1 unknown; block k is rows
+    ``bounds[k]:bounds[k + 1]``; ``orig_ids[k]`` is an original of row ``row_of_orig[k]``):
+    the word's swap logit from ``lex`` (``lex_default`` for a word not in it), 1.0 when one of
+    its originals is a content word of its block, and how many other content words of its
+    block are the same word (0 for an unknown word). Each block's values depend on that block
+    only. Shared by the reference and the batch paths (plain numpy, same values)."""
+    n = len(cids)
+    out = np.zeros((n, 3))
+    if not n:
+        return out
+    get = lex.get
+    out[:, 0] = [get(w, lex_default) for w in words]
+    cids = np.asarray(cids, dtype=np.int64)
+    block = np.repeat(np.arange(len(bounds) - 1, dtype=np.int64), np.diff(bounds))
+    known = cids >= 0
+    # One key per (block, word id): big enough for any vocabulary (ids < 2**31).
+    key = block * (1 << 31) + cids
+    uk, inv, cnt = np.unique(key[known], return_inverse=True, return_counts=True)
+    out[known, 2] = cnt[inv] - 1
+    orig_ids = np.asarray(orig_ids, dtype=np.int64)
+    good = orig_ids >= 0
+    if good.any():
+        r = np.asarray(row_of_orig, dtype=np.int64)[good]
+        found = np.isin(block[r] * (1 << 31) + orig_ids[good], uk)
+        out[r[found], 1] = 1.0
+    return out
+
+
 def _embedding_context_numpy(emb: np.ndarray, cids: np.ndarray, bounds: np.ndarray
                              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The word vectors of `embedding_rows` (zero without one), their block context and their
@@ -215,6 +257,14 @@ class WordChoiceModel:
                 self.subs[k] = tuple(o for o, _, _ in items)
                 self.ranks[k] = tuple(int(r) for _, _, r in items)
         self._phrases = self._phrase_table()
+        # Word -> logit of its swap share in the spun training text (lex_swap_logit); a word
+        # not listed gets the default (the smoothed prior, stored with the table).
+        self.lex: dict[str, float] = {}
+        self.lex_default = 0.0
+        if "lex_words" in z:
+            self.lex = dict(zip(str(z["lex_words"]).split("\n"),
+                                z["lex_logit"].astype(np.float64).tolist()))
+            self.lex_default = float(z["lex_default"])
         self.trees = None
         if "tree_feature" in z:
             self.trees = (z["tree_feature"], z["tree_threshold"], z["tree_left"],
@@ -282,7 +332,12 @@ class WordChoiceModel:
             self.emb, np.array([ids[i] for i in rows_idx], dtype=np.int64),
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
-        rows[:, _MW:] = self.phrase_rows_numpy([(ids, [(i, toks[i][0]) for i in rows_idx])])
+        rows[:, _MW:_BLK] = self.phrase_rows_numpy([(ids, [(i, toks[i][0]) for i in rows_idx])])
+        rows[:, _BLK:] = block_rows(
+            self.lex, self.lex_default, [toks[i][0] for i in rows_idx],
+            np.array([ids[i] for i in rows_idx], dtype=np.int64), np.array([0, len(rows_idx)]),
+            np.array(row_of, dtype=np.int64),
+            np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
         spans = []
         k = 0
         for r, i in enumerate(rows_idx):
@@ -487,7 +542,9 @@ class WordChoiceModel:
             len(TOKEN_FEATURES))
         if len(rows):
             rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids, fast)
-            rows[:, _MW:] = self.phrase_rows(scans, fast)
+            rows[:, _MW:_BLK] = self.phrase_rows(scans, fast)
+            # `block_rows` (the same values), compiled.
+            fast.block_rows(rows, _BLK, scans, self.lex, self.lex_default, x, bounds, r, o_ids)
         return rows, best
 
     def _features_batch_numpy(self, scans: list[tuple[list[int], list[tuple[int, str]]]]
@@ -572,7 +629,10 @@ class WordChoiceModel:
         # Topical fit, each block its own context.
         rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
             self.emb, x, np.array(bounds), r, o_ids)
-        rows[:, _MW:] = self.phrase_rows_numpy(scans)
+        rows[:, _MW:_BLK] = self.phrase_rows_numpy(scans)
+        rows[:, _BLK:] = block_rows(self.lex, self.lex_default,
+                                    [w for _, content in scans for _, w in content],
+                                    x, np.array(bounds), r, o_ids)
         return rows, best
 
     def score_texts(self, texts: list[str], min_words: int = 0,
