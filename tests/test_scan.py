@@ -392,6 +392,26 @@ def test_original_is_chosen_by_canonical_then_credit_then_date():
     assert _original(members) == 1
 
 
+def test_copy_pass_skips_records_whose_url_names_no_host(tmp_path, model):
+    """A JSONL record whose "url" is an id ("hard::page.html", as some benchmark sets have)
+    has no host: the copy pass leaves it out instead of failing on it, and the pair of real
+    hosts beside it is still marked."""
+    html = article_html("Council approves the new bridge over the river", article_text(3),
+                        site="Riverside Courier")
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    lines = [{"url": "hard::bridge.html", "html": html},
+             {"url": "https://www.riversidecourier.com/news/bridge", "html": html},
+             {"url": "https://dailynewsfeed24.xyz/bridge-2/", "html": html}]
+    (crawl / "c.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    out = tmp_path / "out"
+    scan([str(crawl)], out, model=model, jobs=1)
+    rows = pd.read_parquet(out).sort_values("record")
+    assert rows["error"].isna().all()
+    assert pd.isna(rows.iloc[0]["copy_of"]) and rows.iloc[0]["url"] == "hard::bridge.html"
+    assert rows["copy_of"].notna().sum() == 1  # one of the two hosts is the other's copy
+
+
 def test_samples_farm_copy_points_at_the_original(tmp_path, model):
     """Files carry no URL: og:url stands in, so the copy pass finds the farm's copy of the
     Riverside Courier story and names the original."""

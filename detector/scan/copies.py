@@ -84,7 +84,7 @@ def _norm(name: str) -> str:
 def outlet_keys(host: str, site_name: str | None) -> set[str]:
     """How a text might name this outlet: its site name, its host's main label."""
     keys = {_norm(site_name)} if site_name else set()
-    labels = [lb for lb in host.split(".")[:-1] if lb not in _GENERIC]
+    labels = [lb for lb in (host or "").split(".")[:-1] if lb not in _GENERIC]
     if labels:
         keys.add(_norm(labels[-1]))
     return {k for k in keys if len(k) >= 4}
@@ -142,7 +142,9 @@ def find_copies(out: Path) -> tuple[Marks, Marks, int]:
         for i, r in enumerate(table.to_pylist()):
             if r["copy_of"] is not None:
                 current[part][i] = (r["copy_of"], r["copy_similarity"])
-            if r["minhash"] is None or not r["url"]:
+            # A record whose URL names no host ("hard::page.html") cannot be on another
+            # host than anything: it stays out of the clusters.
+            if r["minhash"] is None or not r["url"] or not r["host"]:
                 continue
             hv = np.frombuffer(r["minhash"], dtype="<u4").astype(np.uint32)
             n = len(rows)
