@@ -1232,6 +1232,21 @@ def article_container(list anchors, object words, double share):
     return best + "/"
 
 
+cdef inline void _set_article_kind(object b, const double[:, :] p_kind, Py_ssize_t i,
+                                   Py_ssize_t c_con, Py_ssize_t c_tit, Py_ssize_t c_cap,
+                                   object confidence):
+    """`_article_kind` (a headline only as a heading tag) and the confidence, on block ``b``."""
+    cdef int k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
+    cdef str tag
+    if k == 1:
+        tag = b.tag
+        b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title"
+                  else "content")
+    else:
+        b.kind = "content" if k == 0 else "caption"
+    b.confidence = confidence
+
+
 def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr,
                   double related_thr, double comments_thr, bint article_page,
                   object container, object words, KindRules rules, tuple consts):
@@ -1279,14 +1294,7 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                 if p_kind[i, c_com] > v:
                     v = p_kind[i, c_com]
                 if pa[i] >= thr and v < inside:
-                    k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
-                    if k == 1:
-                        tag = b.tag
-                        b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3"
-                                  or tag == "title" else "content")
-                    else:
-                        b.kind = "content" if k == 0 else "caption"
-                    b.confidence = pa_obj[i]
+                    _set_article_kind(b, p_kind, i, c_con, c_tit, c_cap, pa_obj[i])
     if article_page and nanch:
         root = container([blocks[i] for i in anchors],
                          None if words is None else [words[i] for i in anchors])
@@ -1319,14 +1327,7 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                     if not b.path.startswith(root) or pa[i] < anchor_p:
                         break
                     if b.kind == "comments":
-                        k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
-                        if k == 1:
-                            tag = b.tag
-                            b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3"
-                                      or tag == "title" else "content")
-                        else:
-                            b.kind = "content" if k == 0 else "caption"
-                        b.confidence = pa_obj[i]
+                        _set_article_kind(b, p_kind, i, c_con, c_tit, c_cap, pa_obj[i])
     nbody = len(body)
     if 0 < nbody <= small:
         for i in body:
