@@ -58,9 +58,11 @@ def write_crawl(seed: int, limit: int | None, folder: Path) -> list[dict]:
         parts[part].append(json.dumps({"id": ex.id, "url": ex.url, key: content},
                                       ensure_ascii=False))
         meta.append({"id": ex.id, "family": ex.family, "label": ex.label, "url": ex.url,
-                     "artifacts": ex.artifacts, "part": part})
+                     "artifacts": ex.artifacts, "input": f"crawl-{part:03d}.jsonl",
+                     "line": len(parts[part])})  # 1-based, as the scan's "line:N"
     for part, lines in parts.items():
-        (folder / f"crawl-{part:03d}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        (folder / f"crawl-{part:03d}.jsonl").write_text("\n".join(lines) + "\n",
+                                                        encoding="utf-8")
     return meta
 
 
@@ -105,15 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         crawl.mkdir()
         meta = write_crawl(args.seed, args.limit, crawl)
         out = args.keep or Path(tmp) / "out"
-        outcome = scan([str(crawl)], out, jobs=args.jobs, force=True)
+        scan([str(crawl)], out, jobs=args.jobs, force=True)
         df = pd.read_parquet(out)
     by_id = {m["id"]: m for m in meta}
     # Rows keep the record's id only through its line: map (input file, line) -> example.
-    line_of: dict[tuple[str, int], str] = {}
-    counters: dict[int, int] = defaultdict(int)
-    for m in meta:
-        counters[m["part"]] += 1
-        line_of[(f"crawl-{m['part']:03d}.jsonl", counters[m["part"]])] = m["id"]
+    line_of = {(m["input"], m["line"]): m["id"] for m in meta}
     df["id"] = [line_of.get((Path(inp).name, int(rec.split(":")[1])))
                 if isinstance(rec, str) and rec.startswith("line:") else None
                 for inp, rec in zip(df["input"], df["record"])]
@@ -125,8 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             # copy:FAMILY:DATASET:ID, wire:DATASET:ID
             rest = m["id"].split(":", 2 if m["label"] == 1 else 1)[-1]
             original_url[m["id"]] = by_id.get(f"real:{rest}", {}).get("url")
-    print(f"{len(meta)} pages with a URL scanned (seed {args.seed}); "
-          f"{outcome.records if hasattr(outcome, 'records') else len(df)} rows, "
+    print(f"{len(meta)} pages with a URL scanned (seed {args.seed}); {len(df)} rows, "
           f"{int(df['error'].notna().sum())} errors")
     print(f"{'family':<18}{'pages':>7}{'marked':>8}{'right original':>16}"
           f"{'spam (in-sample)':>18}" + (f"{'held-out spam':>15}{'or copy_of':>12}"
