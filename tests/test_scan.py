@@ -412,6 +412,25 @@ def test_copy_pass_skips_records_whose_url_names_no_host(tmp_path, model):
     assert rows["copy_of"].notna().sum() == 1  # one of the two hosts is the other's copy
 
 
+def test_original_is_never_a_proxy_mirror_and_void_canonicals_do_not_count():
+    from detector.scan.copies import _original
+
+    orig = "https://os-system.com/blog/methodologies/"
+    proxy = "https://wireinsider797.online/proxy/http/os-system.com/blog/methodologies/"
+    # the original's canonical names a CDN host outside the crawl; the proxy rewrote its own
+    members = [_member(orig, canonical="http://os-blog.cluster-1.org/blog/methodologies/",
+                       quality=1.0),
+               _member(proxy, canonical="https://wireinsider797.online/blog/methodologies/",
+                       quality=0.0)]
+    assert _original(members) == 0
+    assert _original(members[::-1]) == 1
+    # a canonical that names no domain is no canonical: the higher score decides
+    blog, farm = "https://madelinemarquardt.com/packing-list/", "https://reportmedia.org/x/"
+    members = [_member(blog, canonical="http://packing-list-backpacking-trip", quality=1.0),
+               _member(farm, quality=0.1)]
+    assert _original(members) == 0
+
+
 def test_samples_farm_copy_points_at_the_original(tmp_path, model):
     """Files carry no URL: og:url stands in, so the copy pass finds the farm's copy of the
     Riverside Courier story and names the original."""

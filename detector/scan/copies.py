@@ -5,7 +5,8 @@
 2. Across the dump (here, once per run): LSH finds candidate pairs; pairs whose estimated
    Jaccard similarity reaches `COPY_THRESHOLD` are joined into clusters (union-find).
 3. In each cluster spanning more than one host, the likely original is the page that
-   (a) other pages name as canonical, then (b) other pages credit in their text, then
+   (a) is not a proxy mirror of another member (its host in the URL's path) and that
+   other pages name as canonical, then (b) other pages credit in their text, then
    (c) was published first, then (d) scores higher; ties break on the URL so runs agree.
 4. Every page on another host than the original gets ``copy_of`` = its URL, the similarity,
    and the flag `COPY_FLAG` with evidence. Parts whose values change are rewritten atomically.
@@ -186,11 +187,29 @@ def find_copies(out: Path) -> tuple[Marks, Marks, int]:
     return marks, current, n_clusters
 
 
+def _canonical_host(r: dict) -> str:
+    """The host a member's canonical link names; "" when none, or when it names no domain
+    (pages carry canonicals such as "http://packing-list-backpacking-trip", which point
+    nowhere and say nothing about where the original is)."""
+    host = host_of(r["canonical"]) if r["canonical"] else ""
+    return host if "." in host else ""
+
+
+def _mirrors(r: dict, members: list[dict]) -> bool:
+    """Is this member's URL a mirror of another member's page: that member's host inside its
+    path ("https://farm.online/proxy/http/os-system.com/blog/...")? A proxy serves the
+    original's own HTML, canonical, dates and all, so only its URL tells them apart."""
+    path = r["url"].split("://", 1)[-1].partition("/")[2].lower()
+    return any(o is not r and o["host"] and not same_site(o["host"], r["host"])
+               and o["host"] in path for o in members)
+
+
 def _original(members: list[dict]) -> int:
-    """Step 3: index of the likely original among the members of one cluster."""
+    """Step 3: index of the likely original among the members of one cluster (a proxy
+    mirror of another member never is)."""
     canon_votes: dict[str, int] = defaultdict(int)
     for r in members:
-        target = host_of(r["canonical"]) if r["canonical"] else ""
+        target = _canonical_host(r)
         if target and not same_site(target, r["host"]):
             canon_votes[target] += 1
     named_votes = []
@@ -203,9 +222,10 @@ def _original(members: list[dict]) -> int:
     def rank(k: int) -> tuple:
         r = members[k]
         canon = sum(v for h, v in canon_votes.items() if same_site(h, r["host"]))
-        points_away = bool(r["canonical"]) and not same_site(host_of(r["canonical"]), r["host"])
-        return (-(canon - points_away), -named_votes[k], _date(r["published"]),
-                -(r["quality"] or 0.0), r["url"])
+        target = _canonical_host(r)
+        points_away = bool(target) and not same_site(target, r["host"])
+        return (_mirrors(r, members), -(canon - points_away), -named_votes[k],
+                _date(r["published"]), -(r["quality"] or 0.0), r["url"])
 
     return min(range(len(members)), key=rank)
 
