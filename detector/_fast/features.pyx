@@ -1096,6 +1096,22 @@ cdef inline int _first_of3(const double[:, :] p, Py_ssize_t i, Py_ssize_t a, Py_
     return k
 
 
+cdef inline void _set_article_kind(object b, const double[:, :] p_kind, Py_ssize_t i,
+                                   Py_ssize_t c_con, Py_ssize_t c_tit, Py_ssize_t c_cap,
+                                   object confidence):
+    """`_article_kind` (a headline only as a heading tag: a bold lead is still content) and
+    the confidence, on block ``b``."""
+    cdef int k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
+    cdef str tag
+    if k == 1:
+        tag = b.tag
+        b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title"
+                  else "content")
+    else:
+        b.kind = "content" if k == 0 else "caption"
+    b.confidence = confidence
+
+
 def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] p_kind,
                          tuple cols, double thr, double override, double related_thr,
                          double comments_thr, KindRules rules):
@@ -1111,7 +1127,6 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
     cdef Py_ssize_t c_cap = cols[4], c_oth = cols[5]
     cdef double pa, ps
     cdef int si, k
-    cdef str tag
     cdef tuple tokens, prev_tokens = None
     cdef object prev_kind = None
     if p_art.shape[0] < n or p_kind.shape[0] < n:
@@ -1124,16 +1139,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
         si = _first_of2(p_kind, i, c_rel, c_com)
         ps = p_kind[i, c_com] if si else p_kind[i, c_rel]
         if pa >= thr and ps < override:
-            k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
-            if k == 1:
-                tag = b.tag
-                if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title":
-                    b.kind = "title"
-                else:
-                    b.kind = "content"  # headlines are headings; a bold lead is still content
-            else:
-                b.kind = "content" if k == 0 else "caption"
-            b.confidence = pa_obj
+            _set_article_kind(b, p_kind, i, c_con, c_tit, c_cap, pa_obj)
         elif pa >= thr or ps >= (related_thr if si == 0 else comments_thr):
             b.kind = "related" if si == 0 else "comments"
             b.confidence = ps
@@ -1232,21 +1238,6 @@ def article_container(list anchors, object words, double share):
     return best + "/"
 
 
-cdef inline void _set_article_kind(object b, const double[:, :] p_kind, Py_ssize_t i,
-                                   Py_ssize_t c_con, Py_ssize_t c_tit, Py_ssize_t c_cap,
-                                   object confidence):
-    """`_article_kind` (a headline only as a heading tag) and the confidence, on block ``b``."""
-    cdef int k = _first_of3(p_kind, i, c_con, c_tit, c_cap)
-    cdef str tag
-    if k == 1:
-        tag = b.tag
-        b.kind = ("title" if tag == "h1" or tag == "h2" or tag == "h3" or tag == "title"
-                  else "content")
-    else:
-        b.kind = "content" if k == 0 else "caption"
-    b.confidence = confidence
-
-
 def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr,
                   double related_thr, double comments_thr, bint article_page,
                   object container, object words, KindRules rules, tuple consts):
@@ -1265,7 +1256,7 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
     cdef Py_ssize_t n = len(blocks), i, j, lo, hi, nbody, nanch = 0, nt
     cdef double v, best, ps
     cdef int k
-    cdef str tag, kind, root
+    cdef str kind, root
     cdef list body = [], pa_obj = [], anchors = []
     if p_kind.shape[0] < n:
         raise ValueError("fewer probabilities than blocks")
