@@ -207,11 +207,13 @@ def _mirrors(r: dict, members: list[dict]) -> bool:
 def _original(members: list[dict]) -> int:
     """Step 3: index of the likely original among the members of one cluster (a proxy
     mirror of another member never is)."""
+    targets = [_canonical_host(r) for r in members]
+    # a canonical naming another host: a vote for it, and the page itself points away
+    away = [bool(t) and not same_site(t, r["host"]) for t, r in zip(targets, members)]
     canon_votes: dict[str, int] = defaultdict(int)
-    for r in members:
-        target = _canonical_host(r)
-        if target and not same_site(target, r["host"]):
-            canon_votes[target] += 1
+    for t, a in zip(targets, away):
+        if a:
+            canon_votes[t] += 1
     named_votes = []
     for r in members:
         keys = outlet_keys(r["host"], r["site_name"])
@@ -222,9 +224,7 @@ def _original(members: list[dict]) -> int:
     def rank(k: int) -> tuple:
         r = members[k]
         canon = sum(v for h, v in canon_votes.items() if same_site(h, r["host"]))
-        target = _canonical_host(r)
-        points_away = bool(target) and not same_site(target, r["host"])
-        return (_mirrors(r, members), -(canon - points_away), -named_votes[k],
+        return (_mirrors(r, members), -(canon - away[k]), -named_votes[k],
                 _date(r["published"]), -(r["quality"] or 0.0), r["url"])
 
     return min(range(len(members)), key=rank)
