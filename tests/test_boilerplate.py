@@ -165,3 +165,19 @@ def test_page_type_dot_product_equals_the_shipped_pipeline():
     page = classify_blocks(segment(page_from_text(ARTICLE)))
     x = np.asarray([pt.page_features(page)], dtype=np.float32)
     assert pt.classify_page(page) == pt.PAGE_TYPES[int(pt._model().predict(x)[0])]
+
+
+def test_forum_software_generator_makes_a_forum_page():
+    from detector.blocks.page_type import FORUM_GENERATORS
+
+    posts = "".join(f"<p>Reply {i}: I had the same problem with the build and fixed it by "
+                    f"clearing the cache and redeploying the site.</p>" for i in range(6))
+    html = ('<html><head><title>Build fails - Support</title>{gen}</head><body><article>'
+            '<h1>Build fails</h1>' + posts + '</article></body></html>')
+    assert "discourse" in FORUM_GENERATORS and "vbulletin" not in FORUM_GENERATORS
+    forum = extract(html.format(gen='<meta name="generator" content="Discourse 3.2.0 - '
+                                     'https://github.com/discourse/discourse">'))
+    assert forum.page_type == "forum"
+    assert "Reply 5: I had the same problem" in forum.text
+    other = extract(html.format(gen='<meta name="generator" content="WordPress 6.4">'))
+    assert other.page_type != "forum"

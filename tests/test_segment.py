@@ -81,3 +81,48 @@ def test_plain_text_lines_and_hard_wrapped_paragraphs():
     assert [b.text for b in p.blocks][:3] == ["Title line", "short one", "short two"]
     assert p.blocks[3].text.endswith("end") and p.blocks[3].path == "line:6"
     assert p.blocks[0].tag == "title"
+
+
+_POSTS = " ".join(f"Post {i} says the deploy failed again after the update." for i in range(8))
+_APP = """<html><head><title>Deploy failed - Support</title></head><body>
+<div id="app"><div class="loading">Loading</div></div>
+<noscript><div id="main-outlet"><h1>Deploy failed</h1><div class="post"><p>{posts}</p></div>
+</div></noscript>{outside}</body></html>"""
+
+
+def _texts(html: str, fast) -> str:
+    from detector.segment import _segment_html
+
+    page = Page(source="t", html=html)
+    _segment_html(page, fast=fast)
+    return " ".join(b.text for b in page.blocks)
+
+
+def _walks():
+    from detector.segment import compiled_walk
+
+    return [None] + ([compiled_walk()] if compiled_walk() is not None else [])
+
+
+def test_noscript_holding_the_page_text_is_read():
+    # A script-rendered forum (Discourse, Flarum) serves its posts inside <noscript>.
+    for fast in _walks():
+        text = _texts(_APP.format(posts=_POSTS, outside=""), fast)
+        assert "Post 7 says the deploy failed" in text and "Deploy failed" in text
+
+
+def test_noscript_notice_or_small_share_stays_shut():
+    notice = ("<html><body><p>" + "Real article text here. " * 40 + "</p><noscript><p>Please "
+              "enable JavaScript to use this site.</p></noscript></body></html>")
+    beside = _APP.format(posts=_POSTS, outside="<article><p>" + "A long article body. " * 150
+                         + "</p></article>")  # 80 words in <noscript> beside 600 outside
+    for fast in _walks():
+        assert "enable JavaScript" not in _texts(notice, fast)
+        text = _texts(beside, fast)
+        assert "A long article body." in text and "Post 7 says" not in text
+
+
+def test_ruby_annotations_are_not_text():
+    html = "<html><body><p><ruby>子<rt>こ</rt></ruby>どもを<ruby>守<rp>(</rp><rt>まも</rt><rp>)</rp></ruby>る</p></body></html>"
+    for fast in _walks():
+        assert _texts(html, fast) == "子どもを守る"

@@ -246,9 +246,27 @@ def _linear() -> tuple[np.ndarray, ...] | None:
     return scaler.mean_, scaler.scale_, lr.coef_, lr.intercept_, lr.classes_
 
 
+# `<meta name="generator">` values (first word, lower-cased) of software that only makes
+# forums: such a page is a forum whatever its blocks look like. Discourse and Flarum render
+# their threads with script and serve the posts in <noscript> (detector.segment
+# `NOSCRIPT_SHARE`); once read, the posts look like an article to the linear model. In
+# ../shared/data, 25 pages name Discourse, all wcxb_dev forum threads. vBulletin is left out:
+# its CMS also makes articles (a dragnet news page names it).
+FORUM_GENERATORS = frozenset({"discourse", "flarum", "phpbb", "xenforo", "mybb", "nodebb",
+                              "vanilla", "smf"})
+
+
+def forum_software(page: Page) -> bool:
+    """The page's generator meta names forum-only software (`FORUM_GENERATORS`)."""
+    first = (page.meta.get("generator") or "").split(None, 1)
+    return bool(first) and first[0].lower() in FORUM_GENERATORS
+
+
 def classify_page(page: Page, words: list[int] | None = None) -> str:
     if page.html is None:
         return "article"
+    if forum_software(page):
+        return "forum"
     lin = _linear()
     if lin is None:
         return "article"
