@@ -259,7 +259,8 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     `_Walk`; with ``strict`` that raises instead (the self-test)."""
     # The page's own bytes when they are its UTF-8 (the bytes selectolax would make of the str:
     # it encodes as UTF-8, dropping lone surrogates, which a strict decode never produces).
-    tree = LexborHTMLParser(page.html_utf8 or page.html)  # alive until the walk is done
+    mended = _close_runaway_title(page.html)
+    tree = LexborHTMLParser(mended or page.html_utf8 or page.html)  # alive until the walk is done
     if fast is _AUTO:
         fast = compiled_walk()
     _read_head(tree, page, fast)
@@ -287,6 +288,30 @@ def _segment_html(page: Page, *, fast=_AUTO, strict: bool = False) -> None:
     w.walk(body.child, "/html/body", (), 1, False)
     w.flush()
     page.blocks = blocks
+
+
+_CLOSED_TITLE = ("</title>", "</TITLE>", "</Title>")
+_TITLE_OPEN = re.compile(r"<title\b[^>]*>", re.I)
+_TITLE_CLOSE = re.compile(r"</title[\s/>]", re.I)
+
+
+def _close_runaway_title(html: str | None) -> str | None:
+    """The page with "</title>" put before the first tag after its <title>, when the page opens
+    a <title> and never closes it; else None. HTML reads everything after an unclosed <title>
+    as title text, so such a page has no body at all (8 pages of L3S-GN1, whose dump lost
+    the head's closing tags: "<title>BBC SPORTi library--> <script ...", or mangled them:
+    "</titlevalue=...", which HTML reads as another element's end tag); lenient parsers
+    (libxml2, under trafilatura and readability) end the title at the next tag, as this does.
+    A page holding one of `_CLOSED_TITLE` costs three substring tests; the others a regex."""
+    if not html or any(s in html for s in _CLOSED_TITLE) or _TITLE_CLOSE.search(html):
+        return None
+    m = _TITLE_OPEN.search(html)
+    if m is None:
+        return None
+    end = html.find("<", m.end())
+    if end < 0:
+        return None
+    return html[:end] + "</title>" + html[end:]
 
 
 # A page whose <noscript> holds at least NOSCRIPT_MIN_WORDS words and at least NOSCRIPT_SHARE

@@ -126,3 +126,19 @@ def test_ruby_annotations_are_not_text():
     html = "<html><body><p><ruby>子<rt>こ</rt></ruby>どもを<ruby>守<rp>(</rp><rt>まも</rt><rp>)</rp></ruby>る</p></body></html>"
     for fast in _walks():
         assert _texts(html, fast) == "子どもを守る"
+
+
+def test_unclosed_title_ends_at_the_next_tag():
+    # A dump that lost "</title>" (or mangled it into "</titlevalue=...>") would make the
+    # whole page the title: the body must still be read.
+    for head in ("<title>BBC SPORT library--> <script>var a = 1;</script>",
+                 '<title id="t">Bush to Saudis</titlevalue="true" -->'):
+        html = (f"<html><head>{head}</head><body><div><p>President Bush urged the Saudis to "
+                "pump more oil.</p></div></body></html>")
+        for fast in _walks():
+            page = Page(source="t", html=html)
+            from detector.segment import _segment_html
+
+            _segment_html(page, fast=fast)
+            assert page.blocks[-1].text == "President Bush urged the Saudis to pump more oil."
+            assert page.title.startswith(("BBC SPORT", "Bush to Saudis"))
