@@ -14,12 +14,23 @@ automaton starts afresh at each block (what the separator, in no keyword, does i
 page). ``str.lower`` maps every code point on its own except the capital sigma (final or not
 by its context: `text_hits` gives None, and the caller lowers the page) and lengthens only
 "\u0130" (its two lowered characters are stepped in turn).
+
+`block_views` reads every block once for the views several rules and the page features ask
+for (texts, first characters, prose blocks, characters and positions per kind):
+`detector.rules._util.block_views`.
 """
 
 import numpy as np
 
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_GET_LENGTH,
-                              PyUnicode_KIND, PyUnicode_READ)
+                              PyUnicode_KIND, PyUnicode_READ, PyUnicode_READ_CHAR)
 from libc.stdint cimport int32_t, int64_t, uint16_t
 
 
@@ -125,3 +136,72 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
                     last[kw] = kb
                     result[kw].append(kb)
     return result
+
+
+# Distinct kinds `block_views` sums in C (a page has at most the 11 block kinds: a list of
+# more is left to the Python reference).
+DEF MAX_KINDS = 32
+
+
+def block_views(list blocks, frozenset article_kinds, Py_ssize_t prose_min_chars,
+                double prose_max_link_density):
+    """`detector.rules._util._block_views_reference` in one compiled loop (same values):
+    (the block texts, the first character of each ("\\x00" for an empty text), the prose
+    blocks, characters per kind, block positions per kind; kinds in the order met), or None
+    for blocks of more than MAX_KINDS kinds."""
+    cdef Py_ssize_t n = len(blocks), i, j, length, n_kinds = 0
+    cdef Py_UCS4 *firsts = <Py_UCS4 *>PyMem_Malloc((n if n else 1) * sizeof(Py_UCS4))
+    if firsts is NULL:
+        raise MemoryError()
+    cdef object b, kind, ld, last_kind = None
+    cdef str t
+    cdef tuple texts = PyTuple_New(n)
+    cdef list prose = []
+    cdef list kinds = []  # the distinct kinds met, in order (by value)
+    cdef list at_of = []  # the positions of each
+    cdef Py_ssize_t chars[MAX_KINDS]
+    cdef Py_ssize_t k = -1
+    cdef dict chars_of = {}
+    cdef dict blocks_of = {}
+    try:
+        for i in range(n):
+            b = blocks[i]
+            t = b.text
+            Py_INCREF(t)
+            PyTuple_SET_ITEM(texts, i, t)
+            length = len(t)
+            firsts[i] = PyUnicode_READ_CHAR(t, 0) if length else 0
+            kind = b.kind
+            if kind is not last_kind:  # (runs of one kind are common: one look-up a run)
+                k = -1
+                for j in range(n_kinds):
+                    if kinds[j] is kind:
+                        k = j
+                        break
+                if k < 0:
+                    for j in range(n_kinds):
+                        if kinds[j] == kind:
+                            k = j
+                            break
+                if k < 0:
+                    if n_kinds == MAX_KINDS:
+                        return None  # the caller takes the reference
+                    k = n_kinds
+                    n_kinds += 1
+                    kinds.append(kind)
+                    at_of.append([])
+                    chars[k] = 0
+                last_kind = kind
+            chars[k] += length
+            (<list>at_of[k]).append(i)
+            if length >= prose_min_chars and kind in article_kinds:
+                ld = b.link_density  # the property itself: the reference's float
+                if ld < prose_max_link_density:
+                    prose.append(b)
+        first_chars = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, firsts, n)
+    finally:
+        PyMem_Free(firsts)
+    for j in range(n_kinds):
+        chars_of[kinds[j]] = chars[j]
+        blocks_of[kinds[j]] = at_of[j]
+    return texts, first_chars, prose, chars_of, blocks_of
