@@ -86,15 +86,18 @@ def lower_of(Py_UCS4 ch):
     return Py_UNICODE_TOLOWER(ch)
 
 
-def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
+def text_hits(tuple texts, const int32_t[::1] step, int n_cls,
               const uint16_t[::1] cls_lower, const uint16_t[::1] cls_bmp, dict cls_big,
               dict multi, const int32_t[::1] out_start, const int32_t[::1] out_ids, int n_kw):
     """`block_hits` of the page the block ``texts`` make, read from the texts (module
     docstring), or None when a text holds a code point marked CONTEXT. ``cls_lower[c]`` is the
     class of ``chr(c).lower()`` for c below 0x10000 (or a mark); above it the class of
-    `lower_of` (``cls_bmp`` / ``cls_big``, the classes of `block_hits`)."""
+    `lower_of` (``cls_bmp`` / ``cls_big``, the classes of `block_hits`). ``step`` is
+    `block_hits`' ``delta`` with each next state s written as ``2 * s * n_cls + (1 if
+    keywords end at s else 0)``: the walk adds a class to it with no multiplication, and
+    looks at ``out_start`` only where a keyword ends."""
     cdef Py_ssize_t nb = len(texts), kb, e, n, j
-    cdef int32_t state, c, kw
+    cdef int32_t at, c, kw, v, s
     cdef Py_UCS4 ch, lo
     cdef int kind
     cdef void *data
@@ -107,7 +110,7 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
         n = PyUnicode_GET_LENGTH(t)
         kind = PyUnicode_KIND(t)
         data = PyUnicode_DATA(t)
-        state = 0  # the separator before the block: class 0, back to the root
+        at = 0  # state * n_cls; the separator before the block: class 0, back to the root
         for e in range(n):
             ch = PyUnicode_READ(kind, data, e)
             if ch < 0x10000:
@@ -116,12 +119,15 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
                     if c == CONTEXT:
                         return None
                     for c in multi[<long>ch]:
-                        state = delta[state * n_cls + c]
-                        for j in range(out_start[state], out_start[state + 1]):
-                            kw = out_ids[j]
-                            if last[kw] != kb:
-                                last[kw] = kb
-                                result[kw].append(kb)
+                        v = step[at + c]
+                        at = v >> 1
+                        if v & 1:
+                            s = at // n_cls
+                            for j in range(out_start[s], out_start[s + 1]):
+                                kw = out_ids[j]
+                                if last[kw] != kb:
+                                    last[kw] = kb
+                                    result[kw].append(kb)
                     continue
             else:
                 lo = Py_UNICODE_TOLOWER(ch)
@@ -129,12 +135,15 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
                     c = cls_bmp[lo]
                 else:
                     c = cls_big.get(<long>lo, 0)
-            state = delta[state * n_cls + c]
-            for j in range(out_start[state], out_start[state + 1]):
-                kw = out_ids[j]
-                if last[kw] != kb:
-                    last[kw] = kb
-                    result[kw].append(kb)
+            v = step[at + c]
+            at = v >> 1
+            if v & 1:
+                s = at // n_cls
+                for j in range(out_start[s], out_start[s + 1]):
+                    kw = out_ids[j]
+                    if last[kw] != kb:
+                        last[kw] = kb
+                        result[kw].append(kb)
     return result
 
 

@@ -285,7 +285,13 @@ class _Automaton:
         self.tables = (np.array(delta, dtype=np.int32).reshape(-1), n_cls, bmp, big,
                        out_start, out_ids, np.array([len(k) for k in keywords], dtype=np.int32),
                        len(keywords))
-        self.lower_tables = (cls_lower, multi) if n_cls < _MULTI else None
+        # `keywords.text_hits`' transitions: the next state pre-multiplied by the class count,
+        # doubled, + 1 where a keyword ends (int32: below 2**31 for any automaton it is built
+        # for, else the lowered page is used).
+        fits = 2 * len(goto) * n_cls < 2**31
+        nxt = np.array(delta, dtype=np.int64).reshape(-1)
+        step = (2 * nxt * n_cls + (out_start[1:] > out_start[:-1])[nxt]).astype(np.int32)
+        self.lower_tables = (step, cls_lower, multi) if n_cls < _MULTI and fits else None
 
     def hits_of(self, fast, lowered: LoweredPage) -> list[list[int]] | None:
         """The blocks of every keyword: from the block texts when the tables allow it
@@ -293,9 +299,9 @@ class _Automaton:
         if self.tables is None:
             return None
         if self.lower_tables is not None:
-            delta, n_cls, bmp, big, out_start, out_ids, _, n_kw = self.tables
-            cls_lower, multi = self.lower_tables
-            found = fast.text_hits(lowered.texts, delta, n_cls, cls_lower, bmp, big, multi,
+            _, n_cls, bmp, big, out_start, out_ids, _, n_kw = self.tables
+            step, cls_lower, multi = self.lower_tables
+            found = fast.text_hits(lowered.texts, step, n_cls, cls_lower, bmp, big, multi,
                                    out_start, out_ids, n_kw)
             if found is not None:
                 return found
