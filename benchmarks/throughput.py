@@ -173,6 +173,7 @@ def stages(docs: list[tuple[str, bytes]], qm) -> str:
     from detector.page import Flag
     from detector.readers import ReadError, page_from_bytes
     from detector.rules import all_rules
+    from detector.rules._util import rule_pass
     from detector.segment import segment
 
     t: dict[str, float] = defaultdict(float)
@@ -191,15 +192,19 @@ def stages(docs: list[tuple[str, bytes]], qm) -> str:
             classify_blocks(page)
             t["3 classify_blocks"] += time.perf_counter() - t0
             flags = []
-            for r in rules:
+            # One rule pass around the rules and the features, as the pipeline opens it: the
+            # features read the word-choice scores the rules computed (outside a pass they
+            # would score the page's prose a second time).
+            with rule_pass(page):
+                for r in rules:
+                    t0 = time.perf_counter()
+                    ev = r(page)
+                    t[f"4 rule {r.id}"] += time.perf_counter() - t0
+                    if ev:
+                        flags.append(Flag(r.id, r.severity, tuple(ev)))
                 t0 = time.perf_counter()
-                ev = r(page)
-                t[f"4 rule {r.id}"] += time.perf_counter() - t0
-                if ev:
-                    flags.append(Flag(r.id, r.severity, tuple(ev)))
-            t0 = time.perf_counter()
-            feats = page_features(page, flags)
-            t["5 features"] += time.perf_counter() - t0
+                feats = page_features(page, flags)
+                t["5 features"] += time.perf_counter() - t0
             if qm is not None:
                 t0 = time.perf_counter()
                 qm.p_spam(feats)

@@ -24,8 +24,8 @@ blog samples scored P(spam) 0.22, over the suspect threshold).
 from __future__ import annotations
 
 from detector.page import BLOCK_KINDS, Flag, Page
-from detector.rules import all_rules
-from detector.rules._util import rule_pass
+from detector.rules import _sorted_rules
+from detector.rules._util import block_views, rule_pass
 from detector.rules.spun import page_word_choice_llr, page_word_choice_mean
 
 # Evidence counts above this add nothing (a teaser list of 12 truncated items is as telling
@@ -38,18 +38,20 @@ FORMAT_KINDS = frozenset({"content", "title", "unknown", "navigation", "footer",
 
 
 def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
-    fired = {f.id: len(f.evidence) for f in flags}
-    feats: dict[str, float] = {
-        r.id: float(min(fired.get(r.id, 0), MAX_EVIDENCE_COUNT)) for r in all_rules()
-    }
-    for severity in SEVERITIES:
-        feats[f"page_flags_{severity}"] = float(sum(f.severity == severity for f in flags))
-    # One pass over the blocks (all sums are of ints: the same in any order).
+    # Every rule's column (in rule order), then what fired (a rule fires once a page).
+    feats: dict[str, float] = dict.fromkeys(_rule_columns(), 0.0)
+    fired_at = dict.fromkeys(SEVERITIES, 0)
+    for f in flags:
+        if f.id in feats:
+            feats[f.id] = float(min(len(f.evidence), MAX_EVIDENCE_COUNT))
+        if f.severity in fired_at:
+            fired_at[f.severity] += 1
+    for severity, column in zip(SEVERITIES, _SEVERITY_COLUMNS):
+        feats[column] = float(fired_at[severity])
+    # Characters per kind (read with the rules' other block views), titles not counted.
     by_kind = dict.fromkeys(BLOCK_KINDS, 0)
-    for b in page.blocks:
-        kind = b.kind
-        if kind != "title":
-            by_kind[kind] = by_kind.get(kind, 0) + len(b.text)
+    by_kind.update(block_views(page.blocks).chars_of)
+    by_kind["title"] = 0
     total = sum(by_kind.values()) or 1
     article = by_kind["content"]
     with rule_pass(page):  # both read one scoring (that of the rules when in their pass)
@@ -60,7 +62,21 @@ def page_features(page: Page, flags: list[Flag]) -> dict[str, float]:
             "page_word_choice_llr": page_word_choice_llr(page),
             "page_word_choice_mean": page_word_choice_mean(page),
         })
-    for kind in BLOCK_KINDS:
-        if kind not in FORMAT_KINDS:
-            feats[f"page_share_{kind}"] = by_kind.get(kind, 0) / total
+    for kind, column in _SHARE_COLUMNS:
+        feats[column] = by_kind[kind] / total
     return feats
+
+
+_SEVERITY_COLUMNS = tuple(f"page_flags_{severity}" for severity in SEVERITIES)
+# (kind, its share column) of the kinds with one, in BLOCK_KINDS order.
+_SHARE_COLUMNS = tuple((k, f"page_share_{k}") for k in BLOCK_KINDS if k not in FORMAT_KINDS)
+_RULE_COLUMNS: list = [None, ()]  # (the registry's rules it was made of, their ids)
+
+
+def _rule_columns() -> tuple[str, ...]:
+    """The rule columns, one per registered rule in `all_rules` order (made again when the
+    registry changes)."""
+    rules = _sorted_rules()
+    if _RULE_COLUMNS[0] is not rules:
+        _RULE_COLUMNS[:] = [rules, tuple(r.id for r in rules)]
+    return _RULE_COLUMNS[1]

@@ -19,6 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
+try:  # what np.clip calls for float arrays, without its Python wrapper (~4 us a call)
+    from numpy._core.umath import clip as _clip
+except ImportError:  # numpy < 2
+    from numpy.core.umath import clip as _clip
+
 DATA_DIR = Path(str(resources.files("detector") / "data"))
 MODEL_PATH = DATA_DIR / "model.skops"
 CARD_PATH = DATA_DIR / "model_card.json"
@@ -82,6 +87,11 @@ class _FastCalibratedForest:
     def __init__(self, vocabulary: dict[str, int], members: list) -> None:
         self.vocabulary = vocabulary
         self.members = members  # (FastForest, X_min, X_max, X_thresholds, y_thresholds)
+        # The feature names in column order: a row is read by name in that order (the
+        # DictVectorizer's columns; a name the model has not seen is ignored, a missing one 0).
+        self.names = tuple(sorted(vocabulary, key=vocabulary.__getitem__))
+        if [vocabulary[n] for n in self.names] != list(range(len(self.names))):
+            self.names = None  # not the columns 0..n-1: `_matrix` fills X by name
 
     @classmethod
     def of(cls, pipeline: object) -> _FastCalibratedForest | None:
@@ -111,6 +121,25 @@ class _FastCalibratedForest:
         return cls(dict(vec.vocabulary_), members)
 
     def p_spam(self, rows: list[dict[str, float]]) -> np.ndarray:
+        X = self._matrix(rows)
+        total = np.zeros(len(rows))
+        for forest, lo, hi, xs, ys in self.members:
+            # (`np.clip` of float arrays is this ufunc behind a Python wrapper: same values.)
+            total += np.interp(_clip(forest.raw(X)[0], lo, hi), xs, ys)
+        p = total / len(self.members)
+        return _clip(p, 0.0, 1.0)
+
+    def _matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """The DictVectorizer's matrix of the rows: each name's value in its column, 0 where
+        a row lacks it, names the model has not seen ignored (`_matrix_reference`)."""
+        names = self.names
+        if names is None:
+            return self._matrix_reference(rows)
+        return np.array([[row.get(n, 0.0) for n in names] for row in rows],
+                        dtype=np.float64).reshape(len(rows), len(names))
+
+    def _matrix_reference(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """`_matrix` one value at a time (the reference; tests compare them)."""
         X = np.zeros((len(rows), len(self.vocabulary)))
         vocab = self.vocabulary
         for i, row in enumerate(rows):
@@ -118,11 +147,7 @@ class _FastCalibratedForest:
                 j = vocab.get(name)
                 if j is not None:
                     X[i, j] = value
-        total = np.zeros(len(rows))
-        for forest, lo, hi, xs, ys in self.members:
-            total += np.interp(np.clip(forest.raw(X)[0], lo, hi), xs, ys)
-        p = total / len(self.members)
-        return np.clip(p, 0.0, 1.0)
+        return X
 
 
 class ModelLoadError(RuntimeError):
@@ -148,6 +173,8 @@ class QualityModel:
         self.fast = _FastCalibratedForest.of(self.pipeline)
 
     def p_spam(self, features: dict[str, float]) -> float:
+        if self.fast is not None:
+            return float(self.fast.p_spam([features])[0])
         return self.p_spam_many([features])[0]
 
     def p_spam_many(self, rows: list[dict[str, float]]) -> list[float]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from detector.urls import host_of
+
 # Block types (see detector.boilerplate). `unknown` only before typing has run.
 BLOCK_KINDS = (
     "content",
@@ -103,15 +105,13 @@ class Page:
 
     @property
     def host(self) -> str:
-        from detector.urls import host_of
-
         return host_of(self.url)
 
     def article_blocks(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "content"]
 
     def article_text(self) -> str:
-        return "\n".join(b.text for b in self.article_blocks())
+        return "\n".join([b.text for b in self.blocks if b.kind == "content"])
 
 
 @dataclass(frozen=True, slots=True)

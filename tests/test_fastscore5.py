@@ -45,9 +45,9 @@ def test_text_hits_equal_a_scan_of_the_lowered_page(texts, keywords):
         assert got[automaton.ids[k]] == U._blocks_with_reference(lowered, k), k
     # The capital sigma with a sigma among the keywords is the one case left to the lowered
     # page; everything else is read from the texts.
-    cls_lower, multi = automaton.lower_tables
-    delta, n_cls, bmp, big, out_start, out_ids, _, n_kw = automaton.tables
-    direct = fast.text_hits(lowered.texts, delta, n_cls, cls_lower, bmp, big, multi, out_start,
+    step, cls_lower, multi = automaton.lower_tables
+    _, n_cls, bmp, big, out_start, out_ids, _, n_kw = automaton.tables
+    direct = fast.text_hits(lowered.texts, step, n_cls, cls_lower, bmp, big, multi, out_start,
                             out_ids, n_kw)
     sigma_kw = any(c in k for k in keywords for c in "\u03c3\u03c2")
     assert (direct is None) == (sigma_kw and any("\u03a3" in t for t in texts))
@@ -71,7 +71,7 @@ def test_lowered_class_table_is_str_lower_of_every_bmp_code_point():
     automaton = U._Automaton()
     automaton.add({"k", "i\u0307", "\u03c3", "\u00e9t\u00e9", "\U00010428"})
     _, _, bmp, big, *_ = automaton.tables
-    cls_lower, multi = automaton.lower_tables
+    _, cls_lower, multi = automaton.lower_tables
     for c in range(0x10000):
         low = chr(c).lower()
         if c == U._CAPITAL_SIGMA:

@@ -14,12 +14,23 @@ automaton starts afresh at each block (what the separator, in no keyword, does i
 page). ``str.lower`` maps every code point on its own except the capital sigma (final or not
 by its context: `text_hits` gives None, and the caller lowers the page) and lengthens only
 "\u0130" (its two lowered characters are stepped in turn).
+
+`block_views` reads every block once for the views several rules and the page features ask
+for (texts, first characters, prose blocks, characters and positions per kind):
+`detector.rules._util.block_views`.
 """
 
 import numpy as np
 
+cdef extern from "Python.h":
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport (Py_UNICODE_TOLOWER, PyUnicode_DATA, PyUnicode_GET_LENGTH,
-                              PyUnicode_KIND, PyUnicode_READ)
+                              PyUnicode_KIND, PyUnicode_READ, PyUnicode_READ_CHAR)
 from libc.stdint cimport int32_t, int64_t, uint16_t
 
 
@@ -75,15 +86,18 @@ def lower_of(Py_UCS4 ch):
     return Py_UNICODE_TOLOWER(ch)
 
 
-def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
+def text_hits(tuple texts, const int32_t[::1] step, int n_cls,
               const uint16_t[::1] cls_lower, const uint16_t[::1] cls_bmp, dict cls_big,
               dict multi, const int32_t[::1] out_start, const int32_t[::1] out_ids, int n_kw):
     """`block_hits` of the page the block ``texts`` make, read from the texts (module
     docstring), or None when a text holds a code point marked CONTEXT. ``cls_lower[c]`` is the
     class of ``chr(c).lower()`` for c below 0x10000 (or a mark); above it the class of
-    `lower_of` (``cls_bmp`` / ``cls_big``, the classes of `block_hits`)."""
+    `lower_of` (``cls_bmp`` / ``cls_big``, the classes of `block_hits`). ``step`` is
+    `block_hits`' ``delta`` with each next state s written as ``2 * s * n_cls + (1 if
+    keywords end at s else 0)``: the walk adds a class to it with no multiplication, and
+    looks at ``out_start`` only where a keyword ends."""
     cdef Py_ssize_t nb = len(texts), kb, e, n, j
-    cdef int32_t state, c, kw
+    cdef int32_t at, c, kw, v, s
     cdef Py_UCS4 ch, lo
     cdef int kind
     cdef void *data
@@ -96,7 +110,7 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
         n = PyUnicode_GET_LENGTH(t)
         kind = PyUnicode_KIND(t)
         data = PyUnicode_DATA(t)
-        state = 0  # the separator before the block: class 0, back to the root
+        at = 0  # state * n_cls; the separator before the block: class 0, back to the root
         for e in range(n):
             ch = PyUnicode_READ(kind, data, e)
             if ch < 0x10000:
@@ -105,12 +119,15 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
                     if c == CONTEXT:
                         return None
                     for c in multi[<long>ch]:
-                        state = delta[state * n_cls + c]
-                        for j in range(out_start[state], out_start[state + 1]):
-                            kw = out_ids[j]
-                            if last[kw] != kb:
-                                last[kw] = kb
-                                result[kw].append(kb)
+                        v = step[at + c]
+                        at = v >> 1
+                        if v & 1:
+                            s = at // n_cls
+                            for j in range(out_start[s], out_start[s + 1]):
+                                kw = out_ids[j]
+                                if last[kw] != kb:
+                                    last[kw] = kb
+                                    result[kw].append(kb)
                     continue
             else:
                 lo = Py_UNICODE_TOLOWER(ch)
@@ -118,10 +135,82 @@ def text_hits(tuple texts, const int32_t[::1] delta, int n_cls,
                     c = cls_bmp[lo]
                 else:
                     c = cls_big.get(<long>lo, 0)
-            state = delta[state * n_cls + c]
-            for j in range(out_start[state], out_start[state + 1]):
-                kw = out_ids[j]
-                if last[kw] != kb:
-                    last[kw] = kb
-                    result[kw].append(kb)
+            v = step[at + c]
+            at = v >> 1
+            if v & 1:
+                s = at // n_cls
+                for j in range(out_start[s], out_start[s + 1]):
+                    kw = out_ids[j]
+                    if last[kw] != kb:
+                        last[kw] = kb
+                        result[kw].append(kb)
     return result
+
+
+# Distinct kinds `block_views` sums in C (a page has at most the 11 block kinds: a list of
+# more is left to the Python reference).
+DEF MAX_KINDS = 32
+
+
+def block_views(list blocks, frozenset article_kinds, Py_ssize_t prose_min_chars,
+                double prose_max_link_density):
+    """`detector.rules._util._block_views_reference` in one compiled loop (same values):
+    (the block texts, the first character of each ("\\x00" for an empty text), the prose
+    blocks, characters per kind, block positions per kind; kinds in the order met), or None
+    for blocks of more than MAX_KINDS kinds."""
+    cdef Py_ssize_t n = len(blocks), i, j, length, n_kinds = 0
+    cdef Py_UCS4 *firsts = <Py_UCS4 *>PyMem_Malloc((n if n else 1) * sizeof(Py_UCS4))
+    if firsts is NULL:
+        raise MemoryError()
+    cdef object b, kind, ld, last_kind = None
+    cdef str t
+    cdef tuple texts = PyTuple_New(n)
+    cdef list prose = []
+    cdef list kinds = []  # the distinct kinds met, in order (by value)
+    cdef list at_of = []  # the positions of each
+    cdef Py_ssize_t chars[MAX_KINDS]
+    cdef Py_ssize_t k = -1
+    cdef dict chars_of = {}
+    cdef dict blocks_of = {}
+    try:
+        for i in range(n):
+            b = blocks[i]
+            t = b.text
+            Py_INCREF(t)
+            PyTuple_SET_ITEM(texts, i, t)
+            length = len(t)
+            firsts[i] = PyUnicode_READ_CHAR(t, 0) if length else 0
+            kind = b.kind
+            if kind is not last_kind:  # (runs of one kind are common: one look-up a run)
+                k = -1
+                for j in range(n_kinds):
+                    if kinds[j] is kind:
+                        k = j
+                        break
+                if k < 0:
+                    for j in range(n_kinds):
+                        if kinds[j] == kind:
+                            k = j
+                            break
+                if k < 0:
+                    if n_kinds == MAX_KINDS:
+                        return None  # the caller takes the reference
+                    k = n_kinds
+                    n_kinds += 1
+                    kinds.append(kind)
+                    at_of.append([])
+                    chars[k] = 0
+                last_kind = kind
+            chars[k] += length
+            (<list>at_of[k]).append(i)
+            if length >= prose_min_chars and kind in article_kinds:
+                ld = b.link_density  # the property itself: the reference's float
+                if ld < prose_max_link_density:
+                    prose.append(b)
+        first_chars = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, firsts, n)
+    finally:
+        PyMem_Free(firsts)
+    for j in range(n_kinds):
+        chars_of[kinds[j]] = chars[j]
+        blocks_of[kinds[j]] = at_of[j]
+    return texts, first_chars, prose, chars_of, blocks_of

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from detector.page import Evidence, Flag, Page, Severity
+from detector.rules._util import rule_pass
 
 RuleFunc = Callable[[Page], Iterable[Evidence]]
 
@@ -86,8 +87,6 @@ def all_rules() -> list[Rule]:
 
 def run_rules(page: Page) -> list[Flag]:
     """Run every rule on the page; returns the flags that fired (rules with evidence)."""
-    from detector.rules._util import rule_pass
-
     flags: list[Flag] = []
     with rule_pass(page):  # shared per-page views are checked once, not per rule
         for r in _sorted_rules():

@@ -15,6 +15,7 @@ import numpy as np
 
 from detector._fast import keywords_module
 from detector.page import Block, Evidence, Page
+from detector.urls import host_of, same_site
 
 _TEXT = attrgetter("text")
 _PLUS_ONE = (1).__add__
@@ -129,7 +130,7 @@ def lowered_page(blocks: list[Block]) -> LoweredPage:
     if in_pass and checked_in == _PASS[0] and cached_list is blocks:
         return lowered
     # (Tuple equality compares in C, identity first: equal texts lower to equal values.)
-    current = tuple(map(_TEXT, blocks))
+    current = block_views(blocks).texts if in_pass else tuple(map(_TEXT, blocks))
     if cached_list is blocks and texts == current:
         _LOWERED[3] = _PASS[0] if in_pass else -1
         return lowered
@@ -166,6 +167,21 @@ def blocks_with(lowered: LoweredPage, keyword: str) -> list[int]:
             _PENDING.add(keyword)  # in the automaton from the next page on
         return _blocks_with_reference(lowered, keyword)
     return list(hits[kid])
+
+
+def blocks_with_each(lowered: LoweredPage, keywords: tuple[str, ...]) -> list[list[int]]:
+    """``[blocks_with(lowered, k) for k in keywords]``, with the keywords the automaton holds
+    read from its hits in one loop (a rule asking for many keywords: `spun.spun_phrase`)."""
+    if not keywords:
+        return []
+    out = [blocks_with(lowered, keywords[0])]  # (scans the page when it is not yet)
+    hits, ids = lowered.hits, _KEYWORDS.ids
+    if hits is None or hits is _UNSCANNED:
+        return out + [blocks_with(lowered, k) for k in keywords[1:]]
+    for k in keywords[1:]:
+        kid = ids.get(k)
+        out.append(list(hits[kid]) if kid is not None else blocks_with(lowered, k))
+    return out
 
 
 def _blocks_with_reference(lowered: tuple[str, list[int]], keyword: str) -> list[int]:
@@ -269,7 +285,13 @@ class _Automaton:
         self.tables = (np.array(delta, dtype=np.int32).reshape(-1), n_cls, bmp, big,
                        out_start, out_ids, np.array([len(k) for k in keywords], dtype=np.int32),
                        len(keywords))
-        self.lower_tables = (cls_lower, multi) if n_cls < _MULTI else None
+        # `keywords.text_hits`' transitions: the next state pre-multiplied by the class count,
+        # doubled, + 1 where a keyword ends (int32: below 2**31 for any automaton it is built
+        # for, else the lowered page is used).
+        fits = 2 * len(goto) * n_cls < 2**31
+        nxt = np.array(delta, dtype=np.int64).reshape(-1)
+        step = (2 * nxt * n_cls + (out_start[1:] > out_start[:-1])[nxt]).astype(np.int32)
+        self.lower_tables = (step, cls_lower, multi) if n_cls < _MULTI and fits else None
 
     def hits_of(self, fast, lowered: LoweredPage) -> list[list[int]] | None:
         """The blocks of every keyword: from the block texts when the tables allow it
@@ -277,9 +299,9 @@ class _Automaton:
         if self.tables is None:
             return None
         if self.lower_tables is not None:
-            delta, n_cls, bmp, big, out_start, out_ids, _, n_kw = self.tables
-            cls_lower, multi = self.lower_tables
-            found = fast.text_hits(lowered.texts, delta, n_cls, cls_lower, bmp, big, multi,
+            _, n_cls, bmp, big, out_start, out_ids, _, n_kw = self.tables
+            step, cls_lower, multi = self.lower_tables
+            found = fast.text_hits(lowered.texts, step, n_cls, cls_lower, bmp, big, multi,
                                    out_start, out_ids, n_kw)
             if found is not None:
                 return found
@@ -366,25 +388,71 @@ def page_memo(func: Callable[[Page], T]) -> Callable[[Page], T]:
 # paragraphs of news writing (one or two sentences, ~150-400 characters) mostly are; on the seed
 # the last prose paragraph is its Security Council paragraph (196 chars: the bound is 150).
 PROSE_MIN_CHARS = 150
+# An article block is less than this share of links (more is a list of links, not prose).
+PROSE_MAX_LINK_DENSITY = 0.3
 _ARTICLE_KINDS = frozenset({"content", "unknown"})
 
 
 def is_article_block(b: Block) -> bool:
-    return b.kind in _ARTICLE_KINDS and b.link_density < 0.3
+    return b.kind in _ARTICLE_KINDS and b.link_density < PROSE_MAX_LINK_DENSITY
 
 
 def is_prose(b: Block) -> bool:
     return is_article_block(b) and len(b.text) >= PROSE_MIN_CHARS
 
 
-@page_memo  # several rules ask for it
+class BlockViews:
+    """What several rules and the page features read of every block, read in one pass
+    (`block_views`). Shared: do not change its lists or dicts."""
+
+    __slots__ = ("texts", "firsts", "prose", "chars_of", "blocks_of")
+
+    def __init__(self, texts: tuple[str, ...], firsts: str, prose: list[Block],
+                 chars_of: dict[str, int], blocks_of: dict[str, list[int]]) -> None:
+        self.texts = texts  # every block's text
+        self.firsts = firsts  # the first character of each ("\x00" for an empty text)
+        self.prose = prose  # the article prose blocks (`is_prose`), in order
+        self.chars_of = chars_of  # kind -> characters of its blocks' texts (kinds as met)
+        self.blocks_of = blocks_of  # kind -> positions of its blocks, ascending
+
+
+# The views of the rule pass under way: (pass number, block list, views).
+_VIEWS: list = [-1, None, None]
+
+
+def block_views(blocks: list[Block]) -> BlockViews:
+    """The `BlockViews` of a block list: computed once per rule pass (`rule_pass`), afresh
+    outside one. With the compiled path (detector/_fast/keywords.pyx `block_views`) one C
+    loop, else `_block_views_reference` (the same values; tests compare them)."""
+    in_pass = _PASS[1] is blocks
+    if in_pass and _VIEWS[0] == _PASS[0] and _VIEWS[1] is blocks:
+        return _VIEWS[2]
+    fast = keywords_module()
+    got = None if fast is None else fast.block_views(blocks, _ARTICLE_KINDS, PROSE_MIN_CHARS,
+                                                     PROSE_MAX_LINK_DENSITY)
+    views = BlockViews(*(got if got is not None else _block_views_reference(blocks)))
+    if in_pass:
+        _VIEWS[:] = [_PASS[0], blocks, views]
+    return views
+
+
+def _block_views_reference(blocks: list[Block]) -> tuple:
+    """(texts, first characters, prose blocks, characters per kind, positions per kind) of
+    the blocks, as `BlockViews` holds them (the reference of the compiled loop)."""
+    texts = tuple(map(_TEXT, blocks))
+    firsts = "".join([t[:1] or "\x00" for t in texts])
+    prose = [b for b in blocks if is_prose(b)]
+    chars_of: dict[str, int] = {}
+    blocks_of: dict[str, list[int]] = {}
+    for i, b in enumerate(blocks):
+        chars_of[b.kind] = chars_of.get(b.kind, 0) + len(b.text)
+        blocks_of.setdefault(b.kind, []).append(i)
+    return texts, firsts, prose, chars_of, blocks_of
+
+
 def prose_blocks(page: Page) -> list[Block]:
     """The article prose blocks (`is_prose`), in order. Shared: do not change the list."""
-    # `is_prose` written out, its cheapest test first (most blocks are shorter): the same
-    # blocks without two calls a block (tests check it against `is_prose`).
-    kinds = _ARTICLE_KINDS
-    return [b for b in page.blocks
-            if len(b.text) >= PROSE_MIN_CHARS and b.kind in kinds and b.link_density < 0.3]
+    return block_views(page.blocks).prose
 
 
 def article_span(page: Page) -> tuple[int, int]:
@@ -397,14 +465,17 @@ def article_blocks_text(page: Page) -> str:
     """The text of every article block (`is_prose` without its length bound), joined: a
     one-sentence paragraph ("Al Jazeera's Alan Fisher, reporting from Washington, said ...")
     is in it. (Not `Page.article_text`, the extracted text: content blocks only, any links.)"""
-    kinds = _ARTICLE_KINDS  # (`is_article_block` written out)
-    return "\n".join([b.text for b in page.blocks if b.kind in kinds and b.link_density < 0.3])
+    blocks = page.blocks
+    # (`is_article_block` of the blocks of those kinds, in page order.)
+    of_kind = block_views(blocks).blocks_of
+    at = sorted([i for k in _ARTICLE_KINDS for i in of_kind.get(k, ())])
+    return "\n".join([b.text for b in map(blocks.__getitem__, at)
+                      if b.link_density < PROSE_MAX_LINK_DENSITY])
 
 
-@page_memo
 def _first_chars(page: Page) -> str:
     """The first character of every block's text, in order ("\x00" for an empty text)."""
-    return "".join([t[:1] or "\x00" for t in map(_TEXT, page.blocks)])
+    return block_views(page.blocks).firsts
 
 
 def blocks_starting_with(page: Page, chars: str, ignorecase: bool = False) -> list[Block]:
@@ -459,8 +530,6 @@ def outlets() -> dict[str, tuple[str, ...]]:
 
 def served_by(page: Page, domains: Iterable[str]) -> bool:
     """True when the page's URL (or its canonical / og:url) is on one of the domains."""
-    from detector.urls import host_of, same_site
-
     hosts = {host_of(page.url), host_of(page.meta.get("canonical")), host_of(page.meta.get("og:url"))}
     hosts.discard("")
     return any(same_site(h, d) for h in hosts for d in domains)

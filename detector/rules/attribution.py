@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from detector.page import Evidence, Page
 from detector.rules import rule
 from detector.rules._util import article_span, block_evidence, is_article_block, outlets
+from detector.urls import host_of
 
 # Words that say "news site" without naming one: they never identify the serving host (a
 # "Daily Herald" title on dailynews.example names another site). Hand-listed from masthead words.
@@ -338,7 +339,5 @@ def attribution_elsewhere(page: Page) -> Iterator[Evidence]:
 
 
 def _meta_hosts(page: Page) -> list[str]:
-    from detector.urls import host_of
-
     return [h for h in (host_of(page.meta.get("canonical")), host_of(page.meta.get("og:url")))
             if h]

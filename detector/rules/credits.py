@@ -21,7 +21,8 @@ from detector.rules import rule
 from detector.rules._util import (block_evidence, blocks_starting_with, blocks_with,
                                   lowered_page, outlets)
 from detector.rules.attribution import _meta_hosts, names_host
-from detector.rules.persona import BY_LABEL, NAME
+from detector.rules.persona import (_AUTHOR_BOX, AUTHOR_BLOCK_MAX_CHARS, BIO_MIN_CHARS, BY_LABEL,
+                                    NAME, _is_person)
 from detector.rules.sourceleak import _credited
 
 # "<Site>'s <Reporter>, reporting from": the site is 1-4 capitalised words before the
@@ -203,9 +204,6 @@ def bare_author_box(page: Page) -> Iterator[Evidence]:
     --
         <html><head><title>Council approves budget</title></head><body><h1>Council approves budget</h1><p>The city council approved the budget on Tuesday after a long debate over road repairs and the cost of new buses for the district.</p><footer><ul><li><a href="/about">About Trend Buzz</a></li><li><a href="/blog">Trend Buzz Blog</a></li><li><a href="/privacy">Privacy</a></li></ul></footer></body></html>
     """
-    from detector.rules.persona import (_AUTHOR_BOX, AUTHOR_BLOCK_MAX_CHARS, BIO_MIN_CHARS,
-                                        _is_person)
-
     host = page.host
     meta_hosts = _meta_hosts(page)
     for b in blocks_starting_with(page, "A"):  # the only blocks _AUTHOR_BOX can match

@@ -17,7 +17,7 @@ from pathlib import Path
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
 from detector.rules import _wordchoice
-from detector.rules._util import (block_evidence, blocks_with, lowered_page, page_memo,
+from detector.rules._util import (block_evidence, blocks_with_each, lowered_page, page_memo,
                                   prose_blocks)
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "spun_phrases.tsv"
@@ -36,6 +36,12 @@ def lexicon() -> tuple[tuple[str, re.Pattern[str], str], ...]:
         pattern, original, keyword = line.split("\t")
         out.append((keyword, re.compile(pattern), original.strip()))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def lexicon_keywords() -> tuple[str, ...]:
+    """The keyword of every lexicon line, in lexicon order."""
+    return tuple(kw for kw, _, _ in lexicon())
 
 
 def spun_matches(b: Block) -> list[tuple[re.Match[str], str]]:
@@ -66,8 +72,9 @@ def spun_phrase(page: Page) -> Iterator[Evidence]:
         The two countries are seeking to bolster ties, the ministers said in Khartoum on Friday.
     """
     # (block, lexicon line) pairs whose keyword is in the block, in block then lexicon order.
-    lex, lowered = lexicon(), lowered_page(page.blocks)
-    pairs = sorted((i, j) for j, (kw, _, _) in enumerate(lex) for i in blocks_with(lowered, kw))
+    lex = lexicon()
+    found = blocks_with_each(lowered_page(page.blocks), lexicon_keywords())
+    pairs = sorted([(i, j) for j, at in enumerate(found) for i in at])
     hits = [(page.blocks[i], m, lex[j][2]) for i, j in pairs
             for m in lex[j][1].finditer(page.blocks[i].text)]
     if len({m.group().lower() for _, m, _ in hits}) < MIN_DISTINCT_PHRASES:
