@@ -181,3 +181,19 @@ def test_forum_software_generator_makes_a_forum_page():
     assert "Reply 5: I had the same problem" in forum.text
     other = extract(html.format(gen='<meta name="generator" content="WordPress 6.4">'))
     assert other.page_type != "forum"
+
+
+def test_caption_labels_become_boilerplate_captions_and_credits_stay():
+    from detector.boilerplate import _caption_labels
+
+    def cap(text, pa):
+        b = Block(index=1, text=text, path="/html/body/div[1]/p[1]", tag="p")
+        b.kind, b.confidence, b.features["p_article"] = "caption", pa, pa
+        return b
+
+    label, credit, sentence, sure = (cap("Mehr zum Thema", 0.4), cap("Foto: Reuters", 0.4),
+                                     cap("The minister speaks in Tokyo.", 0.4),
+                                     cap("Mehr zum Thema", 0.6))
+    _caption_labels([label, credit, sentence, sure])
+    assert label.kind == "navigation" and label.confidence == pytest.approx(0.6)
+    assert [b.kind for b in (credit, sentence, sure)] == ["caption"] * 3
