@@ -19,6 +19,8 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     bint PyUnicode_IS_ASCII(object o)
 
+from functools import lru_cache
+
 import numpy as np
 
 import detector.blocks.features as F
@@ -753,6 +755,60 @@ def maybe_datetime(str head):
     return _maybe_datetime(head)
 
 
+cdef list _starts_table(starts):
+    """Per ASCII character: the tuple of ``starts`` beginning with it."""
+    table = [[] for _ in range(128)]
+    for w in starts:
+        if not (w and w.isascii()):
+            raise ValueError(f"section start {w!r}: not a non-empty ASCII string")
+        table[ord(w[0])].append(w)
+    return [tuple(t) for t in table]
+
+
+cdef list _REL_STARTS = _starts_table(F.RELATED_SECTION_STARTS)
+cdef list _COM_STARTS = _starts_table(F.COMMENT_SECTION_STARTS)
+
+
+cdef bint _starts_at_word(str low, list table):
+    """True when one of the table's strings occurs in ``low`` at a word start: at 0 or after
+    a character that is not an ASCII word character ([0-9A-Za-z_]). That is every place
+    ``\\b`` allows before a letter, and more (after a non-ASCII letter too): where a pattern
+    matches, this is True."""
+    cdef Py_ssize_t n = len(low), p, j, m
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void* data = PyUnicode_DATA(low)
+    cdef Py_UCS4 c
+    cdef bint prev_word = False
+    cdef tuple cands
+    cdef str w
+    for p in range(n):
+        c = PyUnicode_READ(kind, data, p)
+        if not prev_word and c < 128:
+            cands = <tuple> table[<Py_ssize_t> c]
+            for w in cands:
+                m = len(w)
+                if p + m <= n:
+                    j = 1
+                    while j < m and PyUnicode_READ(kind, data, p + j) == w[j]:
+                        j += 1
+                    if j == m:
+                        return True
+        prev_word = c < 128 and (48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 95)
+    return False
+
+
+def section_cues(str low):
+    """F._section_cues (the reference): a pattern runs only on a text holding one of its
+    alternatives' starts at a word start (`F.RELATED_SECTION_STARTS`,
+    `F.COMMENT_SECTION_STARTS`); a text without any cannot match it."""
+    return ((_starts_at_word(low, _REL_STARTS) and F.RELATED_SECTION.search(low) is not None),
+            (_starts_at_word(low, _COM_STARTS) and F.COMMENT_SECTION.search(low) is not None))
+
+
+# Cached like F._section_cues (the same bound; pages of a site repeat their section titles).
+_section_cues_cached = lru_cache(maxsize=F._section_cues.cache_info().maxsize)(section_cues)
+
+
 def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_t col_ld,
                     Py_ssize_t col_in_best, Py_ssize_t col_digits, const double[::1] words,
                     const double[::1] log_words, const double[::1] log1p_dist,
@@ -773,7 +829,7 @@ def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_
     cdef double ld, w, v, top = 0.0
     cdef bint rel, com, prose
     cdef str text, head
-    cdef object cues = F._section_cues, search = F._DATETIME.search
+    cdef object cues = _section_cues_cached, search = F._DATETIME.search
     cdef object match = F._NUMBERED.match
     run_np = np.empty(n, dtype=np.int64)
     size_np = np.zeros(n, dtype=np.float64)

@@ -1,0 +1,115 @@
+"""The sixth pass of compiled steps on the extract path (docs/fastex6.md): each compiled step
+against its Python reference, on generated inputs and on real pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import segmented_pages
+
+
+def _features_module():
+    from detector.blocks.features import _compiled_module
+
+    fm = _compiled_module()
+    if fm is None:
+        pytest.skip("compiled features not built or disabled")
+    return fm
+
+
+# --- section_cues: the patterns run only where an alternative's start is at a word start ---
+
+def _leading_literals(pattern: re.Pattern) -> list[str]:
+    """The literal text each top-level alternative of ``\\b(a|b|...)\\b`` starts with."""
+    from re import _constants as C
+    from re import _parser
+
+    items = list(_parser.parse(pattern.pattern))
+    assert items[0] == (C.AT, C.AT_BOUNDARY)  # the match starts at a word boundary
+    op, av = items[1]
+    assert op is C.SUBPATTERN
+    (branch_op, (_, branches)), = av[-1].data
+    assert branch_op is C.BRANCH
+    out = []
+    for br in branches:
+        lit = ""
+        for op, arg in br.data:
+            if op is not C.LITERAL:
+                break
+            lit += chr(arg)
+        out.append(lit)
+    return out
+
+
+@pytest.mark.parametrize("pattern,starts", [
+    ("RELATED_SECTION", "RELATED_SECTION_STARTS"), ("COMMENT_SECTION", "COMMENT_SECTION_STARTS")])
+def test_every_alternative_starts_with_a_listed_start(pattern, starts):
+    """The pre-test of `section_cues` is exact only if every alternative of the pattern begins
+    with one of the listed starts, and every alternative begins with a letter (so ``\\b``
+    before it is a word start): fails when a pattern gains an alternative the list lacks."""
+    import detector.blocks.features as F
+
+    lits = _leading_literals(getattr(F, pattern))
+    assert len(lits) >= 15
+    for lit in lits:
+        assert lit[:1].isalpha() and lit[:1].isascii(), lit
+        assert any(lit.startswith(s) for s in getattr(F, starts)), lit
+
+
+def test_alternative_parser_sees_every_alternative():
+    # the parser above reads the alternatives themselves (a check of the check)
+    import detector.blocks.features as F
+
+    lits = _leading_literals(F.COMMENT_SECTION)
+    assert "have your say" in lits and "add " in lits and "comment" in lits
+
+
+_CUE_PIECES = ["related", "see also", "more ", "more", "on ", "news", "stories", "you may ",
+               "like", "also ", "read", "top ", "comments", "comment", "have your say",
+               "your say", "reader's ", "views", "add a comment", "add ", "discussion",
+               "what's new", "replies", "post a", "latest", " ", "_", "-", "1", "x", "\u00e9",
+               "\u0663", ".", "'", "\u00a0", "\n", "\u00e9comment", "xrelated", "_related",
+               "1latest", "\u00bbrelated", "sound off", "in depth"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_CUE_PIECES) | st.text(max_size=3), max_size=12).map("".join))
+def test_section_cues_equals_the_reference(low):
+    from detector.blocks.features import _section_cues
+
+    fm = _features_module()
+    got = fm.section_cues(low)
+    assert got == _section_cues.__wrapped__(low)
+    assert type(got[0]) is bool and type(got[1]) is bool
+
+
+def test_section_cues_on_every_start():
+    """Each start alone, after a word character (no word start: the pattern cannot match
+    there either), after a non-ASCII letter, and inside a title."""
+    import detector.blocks.features as F
+
+    fm = _features_module()
+    for s in F.RELATED_SECTION_STARTS + F.COMMENT_SECTION_STARTS:
+        for low in (s, s + "news", "x" + s, "_" + s, "1" + s, "\u00e9" + s, "\u0663" + s,
+                    "top stories: " + s + "s", s.strip() + " - more", "— " + s + "stories"):
+            assert fm.section_cues(low) == F._section_cues.__wrapped__(low), low
+
+
+def test_section_cues_on_pages(shared_data):
+    from detector.blocks.features import SECTION_HEADER_WORDS, _section_cues
+
+    fm = _features_module()
+    n = hits = 0
+    for page in segmented_pages(25):
+        for b in page.blocks:
+            if len(b.text.split()) <= SECTION_HEADER_WORDS:
+                low = b.text.lower()
+                want = _section_cues.__wrapped__(low)
+                assert fm.section_cues(low) == want, low
+                n += 1
+                hits += any(want)
+    assert n > 1000 and hits > 20
