@@ -113,3 +113,38 @@ def test_section_cues_on_pages(shared_data):
                 n += 1
                 hits += any(want)
     assert n > 1000 and hits > 20
+
+
+# --- TokenKinds: boilerplate._token_kind of the learned pass, without the cache ------------
+
+_KIND_TOKEN_PIECES = ["comment", "reply", "related", "share", "social", "footer", "ad", "ads",
+                      "nav", "menu", "author", "byline", "caption", "x", "sidebar", "bio",
+                      "copyright", "", "Nav", "advert", "teaser"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_KIND_TOKEN_PIECES) | st.text(max_size=4), max_size=12)
+       .map(tuple), st.integers(0, 14))
+def test_token_kinds_equals_token_kind(tokens, window):
+    from detector.boilerplate import _KIND_TOKENS, _token_kind
+
+    fm = _features_module()
+    tk = fm.TokenKinds(_KIND_TOKENS)
+    near = tokens[-window:] if window else tokens
+    assert tk(near) == _token_kind.__wrapped__(near, True)
+    assert fm.token_kind_of_last(tk, tokens, window) == _token_kind.__wrapped__(
+        tokens[-window:], True)
+
+
+def test_token_kinds_on_every_vocabulary_token():
+    """Each token of every vocabulary alone and after/before each other (the first kind in
+    the vocabularies' order wins)."""
+    from detector.boilerplate import _KIND_TOKENS, _token_kind
+
+    fm = _features_module()
+    tk = fm.TokenKinds(_KIND_TOKENS)
+    toks = sorted({t for v in _KIND_TOKENS.values() for t in v})
+    for a in toks:
+        assert tk((a,)) == _token_kind.__wrapped__((a,), True)
+        for b in toks[::3]:
+            assert tk((a, b)) == _token_kind.__wrapped__((a, b), True)

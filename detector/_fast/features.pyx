@@ -1081,11 +1081,63 @@ def parents_and_same(list blocks, list sigs, dict sig_count, object sig_table):
 
 # --- block typing in one pass over the models' columns (detector.boilerplate) -------------
 
+cdef class TokenKinds:
+    """boilerplate._token_kind(near, learned=True) without its cache: every token of the
+    kind vocabularies holds the bits of the kinds naming it (bit k: the k-th kind of
+    ``kind_tokens`` in its order, "related" and "comments" left out as the learned pass leaves
+    them out); the kind of a tuple of tokens is the kind of the lowest bit of their OR, the
+    first kind in that order whose vocabulary holds one of them, as the reference's loop
+    finds it (None when no token is in any)."""
+    cdef dict bits
+    cdef tuple kinds
+
+    def __init__(self, dict kind_tokens):
+        kinds = [k for k in kind_tokens if k not in ("related", "comments")]
+        if len(kinds) > 62:
+            raise ValueError("too many kinds")
+        self.kinds = tuple(kinds)
+        self.bits = {}
+        for k, kind in enumerate(kinds):
+            for t in kind_tokens[kind]:
+                self.bits[t] = self.bits.get(t, 0) | (1 << k)
+
+    cdef object kind_of_last(self, tuple tokens, Py_ssize_t window):
+        """The kind of ``tokens[-window:]`` (window > 0)."""
+        cdef Py_ssize_t n = len(tokens), i
+        cdef long long m = 0, low
+        cdef int k = 0
+        for i in range(max(n - window, 0), n):
+            v = self.bits.get(tokens[i])
+            if v is not None:
+                m |= <long long> v
+        if m == 0:
+            return None
+        low = m & -m
+        while low > 1:
+            low >>= 1
+            k += 1
+        return self.kinds[k]
+
+    def __call__(self, tuple near, learned=True):
+        """``_token_kind(near, True)`` (for the tests)."""
+        if not learned:
+            raise ValueError("only the learned pass's look-up")
+        return self.kind_of_last(near, len(near)) if near else None
+
+
+def token_kind_of_last(TokenKinds kinds, tuple tokens, Py_ssize_t window):
+    """``kinds.kind_of_last`` (for the tests): the kind of ``tokens[-window:]``."""
+    if window <= 0:
+        window = len(tokens)  # tokens[-0:] is the whole tuple
+    return kinds.kind_of_last(tokens, window)
+
+
 cdef class KindRules:
     """What `boilerplate_kind` (detector.boilerplate) reads, given once by its module: the
     cached token look-up, the three line patterns, the letters two of them can start with,
     the ad labels and the token window."""
     cdef object token_kind, legal, share, author
+    cdef TokenKinds token_kinds  # token_kind when it is a TokenKinds (called without Python)
     cdef frozenset share_first, author_first
     cdef tuple ad_labels
     cdef Py_ssize_t ad_max, window
@@ -1093,10 +1145,19 @@ cdef class KindRules:
     def __init__(self, token_kind, legal, share, author, frozenset share_first,
                  frozenset author_first, tuple ad_labels, Py_ssize_t window):
         self.token_kind, self.legal, self.share, self.author = token_kind, legal, share, author
+        self.token_kinds = token_kind if isinstance(token_kind, TokenKinds) else None
         self.share_first, self.author_first = share_first, author_first
         self.ad_labels = ad_labels
         self.ad_max = max(map(len, ad_labels))
         self.window = window
+
+
+cdef inline object _token_kind_of(KindRules rules, tuple tokens):
+    """``_token_kind(tokens[-window:], True)``."""
+    if rules.token_kinds is not None:
+        return rules.token_kinds.kind_of_last(tokens, rules.window) if rules.window > 0 else (
+            rules.token_kind(tokens[-rules.window:], True))
+    return rules.token_kind(tokens[-rules.window:], True)
 
 
 cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
@@ -1124,7 +1185,7 @@ cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
 
 cdef object _kind_learned(object b, KindRules rules):
     cdef tuple tokens = b.tokens
-    kind = rules.token_kind(tokens[-rules.window:], True)
+    kind = _token_kind_of(rules, tokens)
     if kind is not None:
         return kind
     return _kind_by_wording(b, b.text, tokens, rules)
@@ -1208,7 +1269,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
             else:
                 tokens = b.tokens
                 if tokens is not prev_tokens or prev_tokens is None:
-                    prev_kind = rules.token_kind(tokens[-window:], True)
+                    prev_kind = _token_kind_of(rules, tokens)
                     prev_tokens = tokens
                 b.kind = (prev_kind if prev_kind is not None
                           else _kind_by_wording(b, b.text, tokens, rules))
