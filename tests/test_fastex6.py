@@ -148,3 +148,34 @@ def test_token_kinds_on_every_vocabulary_token():
         assert tk((a,)) == _token_kind.__wrapped__((a,), True)
         for b in toks[::3]:
             assert tk((a, b)) == _token_kind.__wrapped__((a, b), True)
+
+
+# --- block pass: ASCII word counts and character classes by table -------------------------
+
+def test_ascii_class_table():
+    """Every ASCII character's class: Python's whitespace, the _PUNCT, _DIGITS and _UPPER
+    character classes of the reference's regexes."""
+    from detector.blocks.features import _DIGITS, _PUNCT, _UPPER
+
+    fm = _features_module()
+    for c in map(chr, range(128)):
+        want = (1 if c.isspace() else 2 if _PUNCT.fullmatch(c) else 3 if _DIGITS.fullmatch(c)
+                else 4 if _UPPER.fullmatch(c) else 0)
+        assert fm.ascii_class(c) == want, repr(c)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "a",
+                                 "Word", ".", "9", "_", "\x00", "\x7f", "\xa0", "\u2028", "é"])
+                | st.text(max_size=3), max_size=40).map("".join))
+def test_block_pass_word_counts_equal_split(text):
+    """The block pass's word count (column 1) is ``len(text.split())`` on ASCII texts (the
+    table path) and others."""
+    from detector.page import Block
+
+    fm = _features_module()
+    if not text:
+        return
+    rows = fm.block_pass_arrays([Block(index=0, text=text, path="/html/body/p[1]", tag="p")],
+                                "")[0]
+    assert rows[0, 1] == len(text.split())

@@ -89,11 +89,35 @@ def signature(str path):
     return _signature_c(path)
 
 
+# Per ASCII byte: 1 for Python's whitespace (str.isspace: \t \n \v \f \r, \x1c-\x1f, space),
+# 2 for a character of _PUNCT, 3 of _DIGITS, 4 of _UPPER (A-Z on ASCII), else 0.
+cdef unsigned char _ASCII_CLASS[128]
+for _c in range(128):
+    _ASCII_CLASS[_c] = (1 if chr(_c).isspace() else 2 if chr(_c) in ".,;:!?"
+                        else 3 if "0" <= chr(_c) <= "9" else 4 if "A" <= chr(_c) <= "Z" else 0)
+
+
+def ascii_class(str c):
+    """`_ASCII_CLASS` of one ASCII character (for the tests)."""
+    return _ASCII_CLASS[ord(c)]
+
+
 cdef Py_ssize_t _n_words(str text):
     """len(text.split())"""
-    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t n = 0, i, m
     cdef bint in_word = False
     cdef Py_UCS4 c
+    cdef const unsigned char* a
+    if PyUnicode_IS_ASCII(text):  # the same test on the bytes, by table
+        a = <const unsigned char*> PyUnicode_DATA(text)
+        m = len(text)
+        for i in range(m):
+            if _ASCII_CLASS[a[i]] == 1:
+                in_word = False
+            elif not in_word:
+                in_word = True
+                n += 1
+        return n
     for c in text:
         if Py_UNICODE_ISSPACE(c):
             in_word = False
@@ -158,7 +182,12 @@ cdef class _WordTable:
             pos += len(w)
 
     cdef inline Py_ssize_t find(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
-        cdef Py_ssize_t h = _hash(s, a, n) & self.mask, k, j
+        return self.find_h(s, a, n, _hash(s, a, n))
+
+    cdef inline Py_ssize_t find_h(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n,
+                                  Py_ssize_t hash_):
+        """`find` given ``_hash(s, a, n)``."""
+        cdef Py_ssize_t h = hash_ & self.mask, k, j
         cdef const unsigned char* w
         while True:
             k = self.slots[h]
@@ -249,7 +278,7 @@ cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable 
                                _WordTable title, Py_ssize_t[::1] seen, Py_ssize_t stamp,
                                Py_ssize_t* n_stop, Py_ssize_t* n_title):
     """`_ascii_words` of the n ASCII bytes at ``s`` (an ASCII str's own data)."""
-    cdef Py_ssize_t i = 0, a, nw = 0, k
+    cdef Py_ssize_t i = 0, a, nw = 0, k, h
     n_stop[0] = 0
     n_title[0] = 0
     while True:
@@ -261,10 +290,11 @@ cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable 
         while i < n and not Py_UNICODE_ISSPACE(s[i]):
             i += 1
         nw += 1
-        if stop.find(s, a, i - a) >= 0:
+        h = _hash(s, a, i - a)  # the same hash for both tables
+        if stop.find_h(s, a, i - a, h) >= 0:
             n_stop[0] += 1
         if title is not None:
-            k = title.find(s, a, i - a)
+            k = title.find_h(s, a, i - a, h)
             if k >= 0 and seen[k] != stamp:
                 seen[k] = stamp
                 n_title[0] += 1
@@ -475,7 +505,7 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
     cdef bint fast
     cdef const unsigned char* ws
-    cdef unsigned char ch
+    cdef unsigned char ch, cls
     cdef object prev_tokens = None, prev_mk = None
     for b in blocks:
         text = b.text
@@ -534,13 +564,14 @@ def block_pass_arrays(list blocks, str title):
         if fast:  # the same tests on the window's ASCII bytes
             for k in range(nwin):
                 ch = ws[k]
-                if _is_punct(ch):
+                cls = _ASCII_CLASS[ch]
+                if cls == 2:  # _is_punct
                     npunct += 1
-                elif 48 <= ch <= 57:
+                elif cls == 3:  # 0-9
                     ndigit += 1
                 elif ch == 32:
                     nspace += 1
-                elif 65 <= ch <= 90:  # _is_upper on ASCII: A-Z
+                elif cls == 4:  # _is_upper on ASCII: A-Z
                     nupper += 1
         else:
             nwin = len(win)
