@@ -179,3 +179,33 @@ def test_block_pass_word_counts_equal_split(text):
     rows = fm.block_pass_arrays([Block(index=0, text=text, path="/html/body/p[1]", tag="p")],
                                 "")[0]
     assert rows[0, 1] == len(text.split())
+
+
+# --- walk: Blocks left out of the cyclic collector -----------------------------------------
+
+def test_compiled_walk_blocks_are_not_tracked_and_still_freed():
+    """The compiled walk's Blocks are not watched by the cyclic collector (they never form a
+    cycle) and are freed by their reference count when the page goes."""
+    import gc
+    import weakref
+
+    from detector.readers import page_from_bytes
+    from detector.segment import compiled_walk, segment
+
+    if compiled_walk() is None:
+        pytest.skip("compiled walk not built or disabled")
+    html = (b"<html><head><title>T</title></head><body><div class='a'><p>One two three.</p>"
+            b"<p><a href='/x'>Four</a> five</p></div><ul><li>six</li></ul></body></html>")
+    page = segment(page_from_bytes(html, source="t"))
+    body = [b for b in page.blocks if b.path != "/html/head/title"]
+    assert [b.text for b in body] == ["One two three.", "Four five", "six"]
+    assert not any(gc.is_tracked(b) for b in body)
+    class Probe:  # held by each block (slots Blocks take no weak reference themselves)
+        pass
+
+    probes = [Probe() for _ in body]
+    for b, probe in zip(body, probes):
+        b.features["probe"] = probe
+    refs = [weakref.ref(p) for p in probes]
+    del page, body, b, probes, probe
+    assert all(r() is None for r in refs)

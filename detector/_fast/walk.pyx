@@ -28,6 +28,7 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
     bint PyUnicode_IS_ASCII(object o)
+    void PyObject_GC_UnTrack(object o)
 
 # The versions whose layouts are mirrored here (checked in detector.segment before use).
 SELECTOLAX_VERSION = "1.0.2"
@@ -509,9 +510,16 @@ cdef class Walker:
             blocks = self.blocks
             # Block's fields in order: index, text, path, tag, tokens, link_chars, depth,
             # heading, hrefs (positional: no keyword dict a block)
-            blocks.append(BLOCK(len(blocks), text, self.ctx_path, tag, self.ctx_tokens,
-                                min(self.link_chars, len(text)), self.ctx_depth, self.heading,
-                                tuple(self.hrefs)))
+            b = BLOCK(len(blocks), text, self.ctx_path, tag, self.ctx_tokens,
+                      min(self.link_chars, len(text)), self.ctx_depth, self.heading,
+                      tuple(self.hrefs))
+            # A Block holds strings, tuples of strings, ints and a dict of floats: it is never
+            # part of a reference cycle, so the cyclic collector need not watch it (freed by its
+            # reference count as before). Each collection of the youngest generation then
+            # walks ~180 fewer objects a page: collector time in a first pass over the 671
+            # benchmark pages 0.08-0.09 ms a page against 0.11-0.16 (docs/fastex6.md).
+            PyObject_GC_UnTrack(b)
+            blocks.append(b)
             if tag in HEADING_TAGS:
                 self.heading = text
         self.link_chars = 0
