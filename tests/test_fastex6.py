@@ -209,3 +209,32 @@ def test_compiled_walk_blocks_are_not_tracked_and_still_freed():
     refs = [weakref.ref(p) for p in probes]
     del page, body, b, probes, probe
     assert all(r() is None for r in refs)
+
+
+def test_compiled_walk_makes_blocks_equal_to_the_dataclass():
+    """`new_block` (the walk's Block without ``__init__``): equal to ``Block(...)`` field by
+    field, the same types, its own ``features`` dict, no cyclic-collector tracking, and a
+    mutable Block as any (the walk checked Block's layout before using it)."""
+    import gc
+    import sys
+
+    from detector.page import Block
+    from detector.segment import compiled_walk
+
+    w = compiled_walk()
+    if w is None:
+        pytest.skip("compiled walk not built or disabled")
+    assert w.fast_block()
+    for args in [(0, "x", "/html/body", "body", (), 0, 1, "", ()),
+                 (10**6, "Caf\u00e9 \U0001f600", "/html/body/div[2]/p[3]", "p",
+                  ("a", "b"), 5, 300, "Heading", ("/u", "http://e.com/v"))]:
+        b, want = w.new_block(*args), Block(*args)
+        assert b == want and type(b) is Block
+        for f in w.BLOCK_FIELDS:
+            assert type(getattr(b, f)) is type(getattr(want, f))
+        assert b.features == {} and b.features is not w.new_block(*args).features
+        assert not gc.is_tracked(b)
+        b.kind, b.confidence = "content", 0.5
+        b.features["p_article"] = 0.25
+        assert (b.kind, b.confidence, b.features) == ("content", 0.5, {"p_article": 0.25})
+        assert sys.getrefcount(b.text) >= 2 and b.text is args[1]
