@@ -200,6 +200,10 @@ def test_compiled_walk_blocks_are_not_tracked_and_still_freed():
     body = [b for b in page.blocks if b.path != "/html/head/title"]
     assert [b.text for b in body] == ["One two three.", "Four five", "six"]
     assert not any(gc.is_tracked(b) for b in body)
+    # and so are the tuples of strings it makes: links, class/id tokens, link targets
+    assert page.links and not any(gc.is_tracked(x) for x in page.links)
+    assert body[0].tokens == ("a",) and not gc.is_tracked(body[0].tokens)
+    assert body[1].hrefs == ("/x",) and not gc.is_tracked(body[1].hrefs)
     class Probe:  # held by each block (slots Blocks take no weak reference themselves)
         pass
 

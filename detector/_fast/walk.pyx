@@ -497,6 +497,13 @@ cdef bint _hidden(object hidden, object style) except -1:
     return bool(style) and "none" in style and "display:none" in style.replace(" ", "").lower()
 
 
+cdef inline tuple _untracked(tuple t):
+    """t, left out of the cyclic collector: a tuple of strings is never part of a cycle (the
+    collector itself stops watching such a tuple once it has walked it)."""
+    PyObject_GC_UnTrack(t)
+    return t
+
+
 cdef inline void _put(object o, Py_ssize_t off, object v):
     """Store v (a new reference) in the empty slot at ``off`` of o."""
     Py_INCREF(v)
@@ -614,7 +621,8 @@ cdef class Walker:
             if FAST_BLOCK:  # the same Block, without a Python call (made untracked)
                 blocks.append(_new_block(len(blocks), text, self.ctx_path, tag,
                                          self.ctx_tokens, min(self.link_chars, len(text)),
-                                         self.ctx_depth, self.heading, tuple(self.hrefs)))
+                                         self.ctx_depth, self.heading,
+                                         _untracked(tuple(self.hrefs)) if self.hrefs else ()))
                 if tag in HEADING_TAGS:
                     self.heading = text
                 self.link_chars = 0
@@ -689,7 +697,7 @@ cdef class Walker:
                     cpath = f"{path}/{tag}[{i}]"
                     cls, id_ = av[A_CLASS], av[A_ID]
                     own = SPLIT_TOKENS(cls or "", id_ or "") if (cls or id_) else ()
-                    ctoks = (tokens + own)[-MAX_TOKENS:] if own else tokens
+                    ctoks = _untracked((tokens + own)[-MAX_TOKENS:]) if own else tokens
                     self.flush()
                     o_path, o_tag, o_tokens, o_depth = (self.ctx_path, self.ctx_tag,
                                                         self.ctx_tokens, self.ctx_depth)
@@ -713,7 +721,7 @@ cdef class Walker:
                         href = av[A_HREF]
                         if href and not _hidden(av[A_HIDDEN], av[A_STYLE]):
                             self.hrefs.append(href)
-                            self.links.append((href, ""))
+                            self.links.append(_untracked((href, "")))
                     child = child.next
                     continue
                 cpath = f"{path}/{tag}[{i}]"
@@ -729,7 +737,7 @@ cdef class Walker:
                     if href:
                         anchor = ("".join(self.buf[mark:]) if flushes == self.flushes
                                   else _deep_text(child))
-                        self.links.append((href, " ".join(anchor.split())[:200]))
+                        self.links.append(_untracked((href, " ".join(anchor.split())[:200])))
                 else:
                     self._inline(child, first, cpath, tokens, depth, in_link)
             child = child.next
