@@ -190,8 +190,9 @@ def _kind_rules(fm):
     """What `boilerplate_kind` reads, for the compiled typing pass (made once per module)."""
     rules = _KIND_RULES.get(id(fm))
     if rules is None:
+        # (`_token_kind`'s compiled twin: the kinds' bits a token, no cache to fill)
         rules = _KIND_RULES[id(fm)] = fm.KindRules(
-            _token_kind, LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST, _AUTHOR_FIRST,
+            fm.TokenKinds(_KIND_TOKENS), LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST, _AUTHOR_FIRST,
             _AD_LABELS, KIND_TOKEN_WINDOW)
     return rules
 

@@ -19,6 +19,8 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     bint PyUnicode_IS_ASCII(object o)
 
+from functools import lru_cache
+
 import numpy as np
 
 import detector.blocks.features as F
@@ -87,11 +89,35 @@ def signature(str path):
     return _signature_c(path)
 
 
+# Per ASCII byte: 1 for Python's whitespace (str.isspace: \t \n \v \f \r, \x1c-\x1f, space),
+# 2 for a character of _PUNCT, 3 of _DIGITS, 4 of _UPPER (A-Z on ASCII), else 0.
+cdef unsigned char _ASCII_CLASS[128]
+for _c in range(128):
+    _ASCII_CLASS[_c] = (1 if chr(_c).isspace() else 2 if chr(_c) in ".,;:!?"
+                        else 3 if "0" <= chr(_c) <= "9" else 4 if "A" <= chr(_c) <= "Z" else 0)
+
+
+def ascii_class(str c):
+    """`_ASCII_CLASS` of one ASCII character (for the tests)."""
+    return _ASCII_CLASS[ord(c)]
+
+
 cdef Py_ssize_t _n_words(str text):
     """len(text.split())"""
-    cdef Py_ssize_t n = 0
+    cdef Py_ssize_t n = 0, i, m
     cdef bint in_word = False
     cdef Py_UCS4 c
+    cdef const unsigned char* a
+    if PyUnicode_IS_ASCII(text):  # the same test on the bytes, by table
+        a = <const unsigned char*> PyUnicode_DATA(text)
+        m = len(text)
+        for i in range(m):
+            if _ASCII_CLASS[a[i]] == 1:
+                in_word = False
+            elif not in_word:
+                in_word = True
+                n += 1
+        return n
     for c in text:
         if Py_UNICODE_ISSPACE(c):
             in_word = False
@@ -156,7 +182,12 @@ cdef class _WordTable:
             pos += len(w)
 
     cdef inline Py_ssize_t find(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n):
-        cdef Py_ssize_t h = _hash(s, a, n) & self.mask, k, j
+        return self.find_h(s, a, n, _hash(s, a, n))
+
+    cdef inline Py_ssize_t find_h(self, const unsigned char* s, Py_ssize_t a, Py_ssize_t n,
+                                  Py_ssize_t hash_):
+        """`find` given ``_hash(s, a, n)``."""
+        cdef Py_ssize_t h = hash_ & self.mask, k, j
         cdef const unsigned char* w
         while True:
             k = self.slots[h]
@@ -247,7 +278,7 @@ cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable 
                                _WordTable title, Py_ssize_t[::1] seen, Py_ssize_t stamp,
                                Py_ssize_t* n_stop, Py_ssize_t* n_title):
     """`_ascii_words` of the n ASCII bytes at ``s`` (an ASCII str's own data)."""
-    cdef Py_ssize_t i = 0, a, nw = 0, k
+    cdef Py_ssize_t i = 0, a, nw = 0, k, h
     n_stop[0] = 0
     n_title[0] = 0
     while True:
@@ -259,10 +290,11 @@ cdef Py_ssize_t _ascii_words_p(const unsigned char* s, Py_ssize_t n, _WordTable 
         while i < n and not Py_UNICODE_ISSPACE(s[i]):
             i += 1
         nw += 1
-        if stop.find(s, a, i - a) >= 0:
+        h = _hash(s, a, i - a)  # the same hash for both tables
+        if stop.find_h(s, a, i - a, h) >= 0:
             n_stop[0] += 1
         if title is not None:
-            k = title.find(s, a, i - a)
+            k = title.find_h(s, a, i - a, h)
             if k >= 0 and seen[k] != stamp:
                 seen[k] = stamp
                 n_title[0] += 1
@@ -473,7 +505,7 @@ def block_pass_arrays(list blocks, str title):
     cdef Py_ssize_t n_stop = 0, n_in_title = 0
     cdef bint fast
     cdef const unsigned char* ws
-    cdef unsigned char ch
+    cdef unsigned char ch, cls
     cdef object prev_tokens = None, prev_mk = None
     for b in blocks:
         text = b.text
@@ -532,13 +564,14 @@ def block_pass_arrays(list blocks, str title):
         if fast:  # the same tests on the window's ASCII bytes
             for k in range(nwin):
                 ch = ws[k]
-                if _is_punct(ch):
+                cls = _ASCII_CLASS[ch]
+                if cls == 2:  # _is_punct
                     npunct += 1
-                elif 48 <= ch <= 57:
+                elif cls == 3:  # 0-9
                     ndigit += 1
                 elif ch == 32:
                     nspace += 1
-                elif 65 <= ch <= 90:  # _is_upper on ASCII: A-Z
+                elif cls == 4:  # _is_upper on ASCII: A-Z
                     nupper += 1
         else:
             nwin = len(win)
@@ -753,6 +786,60 @@ def maybe_datetime(str head):
     return _maybe_datetime(head)
 
 
+cdef list _starts_table(starts):
+    """Per ASCII character: the tuple of ``starts`` beginning with it."""
+    table = [[] for _ in range(128)]
+    for w in starts:
+        if not (w and w.isascii()):
+            raise ValueError(f"section start {w!r}: not a non-empty ASCII string")
+        table[ord(w[0])].append(w)
+    return [tuple(t) for t in table]
+
+
+cdef list _REL_STARTS = _starts_table(F.RELATED_SECTION_STARTS)
+cdef list _COM_STARTS = _starts_table(F.COMMENT_SECTION_STARTS)
+
+
+cdef bint _starts_at_word(str low, list table):
+    """True when one of the table's strings occurs in ``low`` at a word start: at 0 or after
+    a character that is not an ASCII word character ([0-9A-Za-z_]). That is every place
+    ``\\b`` allows before a letter, and more (after a non-ASCII letter too): where a pattern
+    matches, this is True."""
+    cdef Py_ssize_t n = len(low), p, j, m
+    cdef int kind = PyUnicode_KIND(low)
+    cdef void* data = PyUnicode_DATA(low)
+    cdef Py_UCS4 c
+    cdef bint prev_word = False
+    cdef tuple cands
+    cdef str w
+    for p in range(n):
+        c = PyUnicode_READ(kind, data, p)
+        if not prev_word and c < 128:
+            cands = <tuple> table[<Py_ssize_t> c]
+            for w in cands:
+                m = len(w)
+                if p + m <= n:
+                    j = 1
+                    while j < m and PyUnicode_READ(kind, data, p + j) == w[j]:
+                        j += 1
+                    if j == m:
+                        return True
+        prev_word = c < 128 and (48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 95)
+    return False
+
+
+def section_cues(str low):
+    """F._section_cues (the reference): a pattern runs only on a text holding one of its
+    alternatives' starts at a word start (`F.RELATED_SECTION_STARTS`,
+    `F.COMMENT_SECTION_STARTS`); a text without any cannot match it."""
+    return ((_starts_at_word(low, _REL_STARTS) and F.RELATED_SECTION.search(low) is not None),
+            (_starts_at_word(low, _COM_STARTS) and F.COMMENT_SECTION.search(low) is not None))
+
+
+# Cached like F._section_cues (the same bound; pages of a site repeat their section titles).
+_section_cues_cached = lru_cache(maxsize=F._section_cues.cache_info().maxsize)(section_cues)
+
+
 def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_t col_ld,
                     Py_ssize_t col_in_best, Py_ssize_t col_digits, const double[::1] words,
                     const double[::1] log_words, const double[::1] log1p_dist,
@@ -773,7 +860,7 @@ def context_columns(list blocks, list parents, const float[:, :] base, Py_ssize_
     cdef double ld, w, v, top = 0.0
     cdef bint rel, com, prose
     cdef str text, head
-    cdef object cues = F._section_cues, search = F._DATETIME.search
+    cdef object cues = _section_cues_cached, search = F._DATETIME.search
     cdef object match = F._NUMBERED.match
     run_np = np.empty(n, dtype=np.int64)
     size_np = np.zeros(n, dtype=np.float64)
@@ -1025,11 +1112,63 @@ def parents_and_same(list blocks, list sigs, dict sig_count, object sig_table):
 
 # --- block typing in one pass over the models' columns (detector.boilerplate) -------------
 
+cdef class TokenKinds:
+    """boilerplate._token_kind(near, learned=True) without its cache: every token of the
+    kind vocabularies holds the bits of the kinds naming it (bit k: the k-th kind of
+    ``kind_tokens`` in its order, "related" and "comments" left out as the learned pass leaves
+    them out); the kind of a tuple of tokens is the kind of the lowest bit of their OR, the
+    first kind in that order whose vocabulary holds one of them, as the reference's loop
+    finds it (None when no token is in any)."""
+    cdef dict bits
+    cdef tuple kinds
+
+    def __init__(self, dict kind_tokens):
+        kinds = [k for k in kind_tokens if k not in ("related", "comments")]
+        if len(kinds) > 62:
+            raise ValueError("too many kinds")
+        self.kinds = tuple(kinds)
+        self.bits = {}
+        for k, kind in enumerate(kinds):
+            for t in kind_tokens[kind]:
+                self.bits[t] = self.bits.get(t, 0) | (1 << k)
+
+    cdef object kind_of_last(self, tuple tokens, Py_ssize_t window):
+        """The kind of ``tokens[-window:]`` (window > 0)."""
+        cdef Py_ssize_t n = len(tokens), i
+        cdef long long m = 0, low
+        cdef int k = 0
+        for i in range(max(n - window, 0), n):
+            v = self.bits.get(tokens[i])
+            if v is not None:
+                m |= <long long> v
+        if m == 0:
+            return None
+        low = m & -m
+        while low > 1:
+            low >>= 1
+            k += 1
+        return self.kinds[k]
+
+    def __call__(self, tuple near, learned=True):
+        """``_token_kind(near, True)`` (for the tests)."""
+        if not learned:
+            raise ValueError("only the learned pass's look-up")
+        return self.kind_of_last(near, len(near)) if near else None
+
+
+def token_kind_of_last(TokenKinds kinds, tuple tokens, Py_ssize_t window):
+    """``kinds.kind_of_last`` (for the tests): the kind of ``tokens[-window:]``."""
+    if window <= 0:
+        window = len(tokens)  # tokens[-0:] is the whole tuple
+    return kinds.kind_of_last(tokens, window)
+
+
 cdef class KindRules:
     """What `boilerplate_kind` (detector.boilerplate) reads, given once by its module: the
     cached token look-up, the three line patterns, the letters two of them can start with,
     the ad labels and the token window."""
     cdef object token_kind, legal, share, author
+    cdef TokenKinds token_kinds  # token_kind when it is a TokenKinds (called without Python)
     cdef frozenset share_first, author_first
     cdef tuple ad_labels
     cdef Py_ssize_t ad_max, window
@@ -1037,10 +1176,19 @@ cdef class KindRules:
     def __init__(self, token_kind, legal, share, author, frozenset share_first,
                  frozenset author_first, tuple ad_labels, Py_ssize_t window):
         self.token_kind, self.legal, self.share, self.author = token_kind, legal, share, author
+        self.token_kinds = token_kind if isinstance(token_kind, TokenKinds) else None
         self.share_first, self.author_first = share_first, author_first
         self.ad_labels = ad_labels
         self.ad_max = max(map(len, ad_labels))
         self.window = window
+
+
+cdef inline object _token_kind_of(KindRules rules, tuple tokens):
+    """``_token_kind(tokens[-window:], True)``."""
+    if rules.token_kinds is not None:
+        return rules.token_kinds.kind_of_last(tokens, rules.window) if rules.window > 0 else (
+            rules.token_kind(tokens[-rules.window:], True))
+    return rules.token_kind(tokens[-rules.window:], True)
 
 
 cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
@@ -1068,7 +1216,7 @@ cdef str _kind_by_wording(object b, str text, tuple tokens, KindRules r):
 
 cdef object _kind_learned(object b, KindRules rules):
     cdef tuple tokens = b.tokens
-    kind = rules.token_kind(tokens[-rules.window:], True)
+    kind = _token_kind_of(rules, tokens)
     if kind is not None:
         return kind
     return _kind_by_wording(b, b.text, tokens, rules)
@@ -1152,7 +1300,7 @@ def type_learned_columns(list blocks, const double[:] p_art, const double[:, :] 
             else:
                 tokens = b.tokens
                 if tokens is not prev_tokens or prev_tokens is None:
-                    prev_kind = rules.token_kind(tokens[-window:], True)
+                    prev_kind = _token_kind_of(rules, tokens)
                     prev_tokens = tokens
                 b.kind = (prev_kind if prev_kind is not None
                           else _kind_by_wording(b, b.text, tokens, rules))
