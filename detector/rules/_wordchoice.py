@@ -6,7 +6,8 @@ financial ties" where news text says "the two countries' economic ties".
 
 1. Substitutes table (compiled from Open English WordNet): surface form of a synonym -> the
    common news words it can stand for, with its rank as a spinner's pick (first-listed = 0).
-2. Word-bigram counts of real article text (../shared/data training sets).
+2. Word-bigram counts of real publisher pages (../shared/data training sets: article text
+   and the rest of each page).
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
    their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
    how well each fits the topic of its block and of its 4 neighbours either side (cosine with
