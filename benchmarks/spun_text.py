@@ -8,6 +8,7 @@ thresholds, the false-positive rate on unspun blocks and the detection rate on s
 
     DETECTOR_DATA=../shared/data PYTHONPATH=. python benchmarks/spun_text.py
     ... --split dev   # the training sets' dev pages (what the thresholds were tuned on)
+    ... --paragraphs  # the articles' own paragraphs of 3+ sentences, as pages have them
     ... --pin         # rewrite spun_pins.json, the figures tests/test_spun_gate.py holds
 """
 
@@ -49,7 +50,19 @@ def blocks_of(article: str, size: int = SENTENCES_PER_BLOCK) -> list[str]:
     return [" ".join(sents[i:i + size]) for i in range(0, len(sents) - size + 1, size)]
 
 
-def held_out_blocks(split: str, limit: int | None, size: int = SENTENCES_PER_BLOCK) -> list[str]:
+def paragraphs_of(article: str, size: int = MIN_SENTENCES) -> list[str]:
+    """The article's own paragraphs (its lines) that hold at least ``size`` sentences of
+    `MIN_SENTENCE_WORDS` words or more: blocks as a page has them, 3 to 10+ sentences."""
+    out = []
+    for p in article.split("\n"):
+        p = p.strip()
+        if sum(len(s.split()) >= MIN_SENTENCE_WORDS for s in _SENT.split(p)) >= size:
+            out.append(p)
+    return out
+
+
+def held_out_blocks(split: str, limit: int | None, size: int = SENTENCES_PER_BLOCK,
+                    paragraphs: bool = False) -> list[str]:
     train_hosts = set()
     if split == "test":
         for ds in TRAIN_SETS:
@@ -63,7 +76,8 @@ def held_out_blocks(split: str, limit: int | None, size: int = SENTENCES_PER_BLO
                 continue
             if not gp.article or (gp.url and host_of(gp.url) in train_hosts):
                 continue
-            blocks.extend(blocks_of(gp.article, size))
+            blocks.extend(paragraphs_of(gp.article, size) if paragraphs
+                          else blocks_of(gp.article, size))
     rng = random.Random(SEED)
     rng.shuffle(blocks)
     return blocks[:limit] if limit else blocks
@@ -86,10 +100,10 @@ class Figures:
 
 
 def measure(split: str = "test", limit: int | None = 2000, size: int = SENTENCES_PER_BLOCK,
-            show: int = 0) -> Figures:
+            show: int = 0, paragraphs: bool = False) -> Figures:
     m = model()
     spinner = Spinner.load()
-    blocks = held_out_blocks(split, limit, max(size, MIN_SENTENCES))
+    blocks = held_out_blocks(split, limit, max(size, MIN_SENTENCES), paragraphs)
     clean = [m.score_text(b) for b in blocks]
     y0 = [bs.score for bs in clean]
     out = Figures(len(blocks), sum(fires(bs) for bs in clean) / len(clean),
@@ -120,17 +134,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print N spun examples with suspects")
     ap.add_argument("--sentences", type=int, default=SENTENCES_PER_BLOCK,
                     help="sentences per block (>= 3)")
+    ap.add_argument("--paragraphs", action="store_true",
+                    help="the articles' own paragraphs of at least --sentences sentences "
+                         "(blocks as pages have them) instead of fixed-size blocks")
     ap.add_argument("--pin", action="store_true",
                     help=f"write this run's figures to {PINS_FILE.name} (the regression gate)")
     args = ap.parse_args(argv)
-    if args.pin and (args.split, args.limit, args.sentences) != ("test", 2000, 3):
+    if args.pin and ((args.split, args.limit, args.sentences) != ("test", 2000, 3)
+                     or args.paragraphs):
         ap.error("--pin needs the default run (--split test --limit 2000 --sentences 3)")
     if data_dir() is None:
         print("../shared/data is absent (set DETECTOR_DATA)", file=sys.stderr)
         return 2
     size = max(args.sentences, MIN_SENTENCES)
-    f = measure(args.split, args.limit or None, size, args.show)
-    print(f"{f.blocks} blocks of {size} sentences "
+    f = measure(args.split, args.limit or None, size, args.show, args.paragraphs)
+    shape = f"paragraphs of {size}+ sentences" if args.paragraphs else f"blocks of {size} sentences"
+    print(f"{f.blocks} {shape} "
           f"({args.split}: {', '.join(HELD_OUT_SETS if args.split == 'test' else TRAIN_SETS)})")
     print(f"rule threshold: score >= {WORD_CHOICE_MIN_SCORE}; false-positive rate on unspun "
           f"blocks: {100 * f.fpr:.2f}%  (unspun score quantiles 50/90/99/99.9%: "
