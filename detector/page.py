@@ -111,7 +111,7 @@ class Page:
         return [b for b in self.blocks if b.kind == "content"]
 
     def article_text(self) -> str:
-        return "\n".join([b.text for b in self.blocks if b.kind == "content"])
+        return "\n".join([b.text for b in self.article_blocks()])
 
 
 @dataclass(frozen=True, slots=True)

@@ -465,12 +465,15 @@ def article_blocks_text(page: Page) -> str:
     """The text of every article block (`is_prose` without its length bound), joined: a
     one-sentence paragraph ("Al Jazeera's Alan Fisher, reporting from Washington, said ...")
     is in it. (Not `Page.article_text`, the extracted text: content blocks only, any links.)"""
-    blocks = page.blocks
-    # (`is_article_block` of the blocks of those kinds, in page order.)
-    of_kind = block_views(blocks).blocks_of
-    at = sorted([i for k in _ARTICLE_KINDS for i in of_kind.get(k, ())])
-    return "\n".join([b.text for b in map(blocks.__getitem__, at)
+    # (`is_article_block`: the blocks of those kinds with few links.)
+    return "\n".join([b.text for b in blocks_of_kinds(page.blocks, _ARTICLE_KINDS)
                       if b.link_density < PROSE_MAX_LINK_DENSITY])
+
+
+def blocks_of_kinds(blocks: list[Block], kinds: Iterable[str]) -> list[Block]:
+    """The blocks of any of ``kinds``, in page order (read from the pass's `block_views`)."""
+    of_kind = block_views(blocks).blocks_of
+    return [blocks[i] for i in sorted([i for k in kinds for i in of_kind.get(k, ())])]
 
 
 def _first_chars(page: Page) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from detector.page import Block, Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, block_views, blocks_starting_with, page_memo
+from detector.rules._util import block_evidence, blocks_of_kinds, blocks_starting_with, page_memo
 from detector.rules.spun import spun_matches
 
 _RELATED_HEADING = re.compile(
@@ -55,10 +55,7 @@ def teaser_lists(page: Page) -> list[tuple[Block | None, list[Block]]]:
             if len(items) >= MIN_TRUNCATED_ITEMS:
                 lists.append((b, items))
                 used.update(x.index for x in items)
-    # (The blocks of those kinds, in page order.)
-    of_kind = block_views(blocks).blocks_of
-    at = sorted([i for k in _KINDS for i in of_kind.get(k, ())])
-    run = [b for b in map(blocks.__getitem__, at) if b.index not in used
+    run = [b for b in blocks_of_kinds(blocks, _KINDS) if b.index not in used
            and len(b.text) >= 40 and _truncated(b.text)]
     if len(run) >= MIN_TRUNCATED_ITEMS + 1:
         lists.append((None, run))
