@@ -330,25 +330,22 @@ NOSCRIPT_SHARE = 0.25
 _NOSCRIPT_SPELLINGS = ("<noscript", "<NOSCRIPT", "<Noscript", "<NoScript")
 
 
-def _open_noscript_app(tree: LexborHTMLParser, html: str | None) -> bool:
+def _open_noscript_app(tree: LexborHTMLParser, html: str | None) -> None:
     """Unwrap the <noscript> elements of `tree`'s body when they hold the page's text (see
-    `NOSCRIPT_SHARE`; words are the whitespace-split words of ``text()``, as measured); True
-    when it did. A page holding none of `_NOSCRIPT_SPELLINGS` costs four substring tests."""
+    `NOSCRIPT_SHARE`; words are the whitespace-split words of ``text()``, as measured). A page
+    holding none of `_NOSCRIPT_SPELLINGS` costs four substring tests."""
     if not html or not any(s in html for s in _NOSCRIPT_SPELLINGS):
-        return False
+        return
     body = tree.body
     if body is None:
-        return False
+        return
     nodes = body.css("noscript")
     words = sum(len(n.text(separator=" ").split()) for n in nodes)
     if words < NOSCRIPT_MIN_WORDS:
-        return False
-    outside = len(body.text(separator=" ").split()) - words
-    if words < NOSCRIPT_SHARE * outside:
-        return False
-    for n in nodes:
-        n.unwrap()
-    return True
+        return
+    if words >= NOSCRIPT_SHARE * (len(body.text(separator=" ").split()) - words):
+        for n in nodes:
+            n.unwrap()
 
 
 def _read_head(tree: LexborHTMLParser, page: Page, fast=None) -> None:
