@@ -166,11 +166,13 @@ def test_ascii_class_table():
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from([" ", "\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "a",
-                                 "Word", ".", "9", "_", "\x00", "\x7f", "\xa0", "\u2028", "é"])
+                                 "Word", ".", "9", "_", "\x00", "\x7f", "\xa0", "\u2028", "é", "中", "文",
+                                 "か", "\u3002", "\u3400", "\uf900", "\u30ff", "\u3040"])
                 | st.text(max_size=3), max_size=40).map("".join))
 def test_block_pass_word_counts_equal_split(text):
-    """The block pass's word count (column 1) is ``len(text.split())`` on ASCII texts (the
-    table path) and others."""
+    """The block pass's word count (column 1) is ``len(block_words(text))``: ``text.split()``
+    on ASCII texts (the table path) and others, each Han or kana character a word."""
+    from detector.blocks.features import block_words
     from detector.page import Block
 
     fm = _features_module()
@@ -178,7 +180,7 @@ def test_block_pass_word_counts_equal_split(text):
         return
     rows = fm.block_pass_arrays([Block(index=0, text=text, path="/html/body/p[1]", tag="p")],
                                 "")[0]
-    assert rows[0, 1] == len(text.split())
+    assert rows[0, 1] == len(block_words(text))
 
 
 # --- walk: Blocks left out of the cyclic collector -----------------------------------------

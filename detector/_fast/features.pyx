@@ -33,8 +33,22 @@ cdef inline bint _is_upper(Py_UCS4 c):
 
 
 cdef inline bint _is_punct(Py_UCS4 c):
-    # _PUNCT = [.,;:!?]
-    return c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'?'
+    # _PUNCT = [.,;:!?] and their CJK forms (U+FF0C U+3002 U+3001 U+FF1B U+FF1A U+FF01 U+FF1F)
+    return (c == u'.' or c == u',' or c == u';' or c == u':' or c == u'!' or c == u'?'
+            or c == 0xFF0C or c == 0x3002 or c == 0x3001 or c == 0xFF1B or c == 0xFF1A
+            or c == 0xFF01 or c == 0xFF1F)
+
+
+cdef inline bint _is_cjk_punct(Py_UCS4 c):
+    # F._CJK_PUNCT: CJK symbols and punctuation, full-width punctuation
+    return ((0x3001 <= c <= 0x303F) or (0xFF01 <= c <= 0xFF0F) or (0xFF1A <= c <= 0xFF20)
+            or (0xFF3B <= c <= 0xFF40) or (0xFF5B <= c <= 0xFF65))
+
+
+cdef inline bint _is_cjk(Py_UCS4 c):
+    # F._CJK: kana, CJK ideographs (extension A, unified, compatibility)
+    return ((0x3040 <= c <= 0x30FF) or (0x3400 <= c <= 0x4DBF) or (0x4E00 <= c <= 0x9FFF)
+            or (0xF900 <= c <= 0xFAFF))
 
 
 cdef str _signature(str path):
@@ -103,7 +117,7 @@ def ascii_class(str c):
 
 
 cdef Py_ssize_t _n_words(str text):
-    """len(text.split())"""
+    """len(F.block_words(text)): len(text.split()) unless the text has a Han or kana character"""
     cdef Py_ssize_t n = 0, i, m
     cdef bint in_word = False
     cdef Py_UCS4 c
@@ -118,13 +132,28 @@ cdef Py_ssize_t _n_words(str text):
                 in_word = True
                 n += 1
         return n
+    # Both counts at once: len(text.split()), and F.block_words's (each Han or kana character
+    # a word, their punctuation a separator), which counts only when the text has such a
+    # character.
+    cdef Py_ssize_t n_cjk = 0
+    cdef bint in_cjk_word = False, has_cjk = False
     for c in text:
         if Py_UNICODE_ISSPACE(c):
-            in_word = False
-        elif not in_word:
+            in_word = in_cjk_word = False
+            continue
+        if not in_word:
             in_word = True
             n += 1
-    return n
+        if _is_cjk(c):
+            has_cjk = True
+            in_cjk_word = False
+            n_cjk += 1
+        elif _is_cjk_punct(c):
+            in_cjk_word = False
+        elif not in_cjk_word:
+            in_cjk_word = True
+            n_cjk += 1
+    return n_cjk if has_cjk else n
 
 
 cdef int _cue_bits(list words, dict cues, str strip_chars) except -1:
@@ -491,7 +520,9 @@ def block_pass_arrays(list blocks, str title):
     cdef dict cues = F._CUE_BITS
     cdef str strip_chars = F._CUE_STRIP
     rel_bit, com_bit = F._REL_BIT, F._COM_BIT
-    title_words = set(title.lower().split())
+    block_words = F.block_words
+    cdef str sentence_end = F.SENTENCE_END_CHARS
+    title_words = set(F.block_words(title.lower()))
     n_title = len(title_words)
     cdef dict masks = {}
     cdef dict head_cues = {}
@@ -531,7 +562,7 @@ def block_pass_arrays(list blocks, str title):
             bits = (_ascii_cue_bits_p(ws, nwin, cue_table, pattern_words)
                     if len(text) <= pattern_max else 0)
         else:
-            low = win.lower().split()
+            low = block_words(win.lower())
             nsample = len(low)
             stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
             bits = (_cue_bits(low[:pattern_words], cues, strip_chars)
@@ -589,7 +620,7 @@ def block_pass_arrays(list blocks, str title):
         base[i, 2] = b.link_chars
         base[i, 3] = stop
         base[i, 4] = npunct / nwin
-        base[i, 5] = 1.0 if text[-1] in ".!?\"”»)" else 0.0
+        base[i, 5] = 1.0 if text[-1] in sentence_end else 0.0
         base[i, 6] = nupper / nsample if nsample else 0.0
         base[i, 7] = ndigit / nwin
         base[i, 8] = (nwin - nspace) / nsample if nsample else 0.0

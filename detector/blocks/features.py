@@ -186,9 +186,23 @@ PATTERN_MAX_CHARS = 200  # longer blocks are prose: no cue bits
 # Stopword, punctuation, capital and digit ratios are read on the first characters of a
 # block: enough to tell prose from lists, and regex scans of whole paragraphs cost the most.
 SAMPLE_CHARS = 400
-_PUNCT = re.compile(r"[.,;:!?]")
+_PUNCT = re.compile(r"[.,;:!?\uff0c\u3002\u3001\uff1b\uff1a\uff01\uff1f]")
 _DIGITS = re.compile(r"[0-9]")
 _UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")  # capital letters (Latin, Greek, Cyrillic)
+# Scripts written without spaces between words (Han, kana): in a text that has one of their
+# characters, each counts as a word, and their punctuation (CJK symbols and punctuation,
+# full-width forms) separates words without being one.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_CJK_WORDS = re.compile(f"[{_CJK}]|[^\\s{_CJK}{_CJK_PUNCT}]+")
+SENTENCE_END_CHARS = ".!?\"\u201d\u00bb)\u3002\uff01\uff1f"
+
+
+def block_words(text: str) -> list[str]:
+    """The words of a block's text: ``text.split()``, with each Han or kana character a word
+    of its own (those scripts put no space between words)."""
+    return _CJK_WORDS.findall(text) if _CJK_CHAR.search(text) else text.split()
 
 
 _REL_BIT = 1 << list(CUES).index("related")
@@ -214,7 +228,7 @@ def block_pass(blocks: list[Block], title: str) -> tuple:
     compiled twin, checked equal by tests/test_fastpath.py): per block the 14 text values of
     the row, class/id hint masks (all tokens, nearest tokens), cue bits, tag group, and the
     path signatures and paths."""
-    title_words = set(title.lower().split())
+    title_words = set(block_words(title.lower()))
     n_title = len(title_words)
     masks: dict[tuple[str, ...], tuple[int, int]] = {}
     head_cues: dict[str, tuple[float, float]] = {}
@@ -227,9 +241,9 @@ def block_pass(blocks: list[Block], title: str) -> tuple:
     mask_all, mask_near, pat, tag_idx = [], [], [], []
     for b in blocks:
         text = b.text
-        nw = len(text.split())
+        nw = len(block_words(text))
         win = text[:SAMPLE_CHARS]  # ratios are read on the start of long blocks
-        low = win.lower().split()
+        low = block_words(win.lower())
         nsample = len(low)
         stop = sum(map(stopwords.__contains__, low)) / nsample if nsample else 0.0
         bits = _cue_bits(low[:PATTERN_WORDS]) if len(text) <= PATTERN_MAX_CHARS else 0
@@ -253,7 +267,7 @@ def block_pass(blocks: list[Block], title: str) -> tuple:
         nwin = len(win)
         append((
             len(text), nw, b.link_chars, stop, len(_PUNCT.findall(win)) / nwin,
-            1.0 if text[-1] in ".!?\"”»)" else 0.0,
+            1.0 if text[-1] in SENTENCE_END_CHARS else 0.0,
             len(_UPPER.findall(win)) / nsample if nsample else 0.0,
             len(_DIGITS.findall(win)) / nwin,
             (nwin - win.count(" ")) / nsample if nsample else 0.0, len(b.hrefs), b.depth,

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from detector.blocks.features import FEATURE_NAMES, page_matrix
+from detector.blocks.features import FEATURE_NAMES, block_words, page_matrix
 from detector.blocks.labels import IN_ARTICLE, aligned_labels, l3s_blocks, snippet_labels
 from detector.blocks.split import is_held_out, site_of
 from detector.datasets import DATASETS, l3s_annotated, load
@@ -70,7 +70,7 @@ def build_table(datasets=DATASETS, limit: int | None = None) -> dict[str, np.nda
                 page_no.append(n_page)
                 held.append(is_held_out(site))
                 ds_no.append(d_i)
-                words.append(len(b.text.split()))
+                words.append(len(block_words(b.text)))
             n_page += 1
         print(f"{name}: {n_page} pages, {len(X)} blocks", file=sys.stderr, flush=True)
     return {"X": np.asarray(X, dtype=np.float32), "y_art": np.asarray(y_art, np.int8),
