@@ -64,3 +64,29 @@ def test_declared_charset_undefined_is_ignored_not_raised():
     assert decode_bytes(b"\x00", "UNDEFINED")[0] == "\x00"
     text, enc = decode_bytes(b'<meta charset="undefined"><p>caf\xc3\xa9</p>')
     assert "café" in text and enc == "utf-8"
+
+
+def test_page_opening_with_a_long_style_sheet_is_html():
+    """A page whose first 8 KB are one <style> sheet (no <html> before it; laweekly.com in
+    trafilatura_eval, an L3S page) was read as plain text: its CSS lines became "content"."""
+    css = "".join(f".c{i} {{ opacity: 1; transition-duration: 0.4s; }}\n" for i in range(400))
+    html = f"<style>\n{css}</style><div class='post'><p>The artist opened a studio.</p></div>"
+    page = page_from_bytes(html.encode(), source="s")
+    assert page.html is not None and page.text is None
+
+
+def test_html_fragment_of_tables_is_html():
+    """cleaneval wraps pages in <text id=...>; a fragment of tables and <center> with no
+    <html>, <body>, <div> or <p> in its first 8 KB is still markup (40+ element tags)."""
+    rows = "".join(f"<tr><td><font size=2><a href='/p{i}'>Item {i}</a></font></td>"
+                   f"<td><img src='/i{i}.gif'></td></tr>\n" for i in range(60))
+    frag = f'<text id="http://example.com/a.html" encoding="unset">\n<center><table>{rows}</table></center>'
+    assert page_from_bytes(frag.encode(), source="f").html is not None
+
+
+def test_plain_text_quoting_a_few_tags_stays_text():
+    """Element tags are counted: a text quoting a few (<iframe>, <td>, <br>) is not markup."""
+    text = ("How to embed a video\n\nPaste the <iframe> code into a <td> cell, then add a "
+            "<br> after it.\n\n" + "More prose about the steps. " * 50)
+    page = page_from_bytes(text.encode(), source="t")
+    assert page.text is not None and page.html is None
