@@ -24,15 +24,25 @@ _NOT_SPACES = ["\u200b", "\ufeff", "\u2060", "\u180e"]
 _PIECES = _SPACES + _NOT_SPACES + list("aZ_-.é") + ["\u0130", "\u20ac", "\U0001F600", "ß"]
 
 
-# --- walk.collapse_ws: " ".join(s.split()) in one pass -------------------------------------
+# --- walk.collapse_ws: " ".join(s.replace(SOFT_HYPHEN, "").split()) in one pass ------------
 
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).map("".join))
+@given(st.lists(st.sampled_from(_PIECES + ["\u00ad"]) | st.text(max_size=6), max_size=40)
+       .map("".join))
 def test_collapse_ws_equals_join_split(s):
     W = _walk_module()
     got = W.collapse_ws(s)
-    assert got == " ".join(s.split())
-    assert type(got) is str and got.isascii() == " ".join(s.split()).isascii()
+    want = " ".join(s.replace("\u00ad", "").split())
+    assert got == want
+    assert type(got) is str and got.isascii() == want.isascii()
+
+
+def test_collapse_ws_drops_soft_hyphens():
+    W = _walk_module()
+    for s, want in (("Mit\u00adtel\u00adal\u00adter", "Mittelalter"), ("a \u00ad b", "a b"),
+                    ("\u00ad", ""), ("\u00ad\u00e9\u00ad", "\u00e9"),
+                    ("Stra\u00adße \u3000\u00adx", "Straße x"), ("\U0001F600\u00ad", "\U0001F600")):
+        assert W.collapse_ws(s) == want
 
 
 def test_collapse_ws_narrows_the_kind_when_only_wide_spaces_go():

@@ -142,3 +142,21 @@ def test_unclosed_title_ends_at_the_next_tag():
             _segment_html(page, fast=fast)
             assert page.blocks[-1].text == "President Bush urged the Saudis to pump more oil."
             assert page.title.startswith(("BBC SPORT", "Bush to Saudis"))
+
+
+def test_soft_hyphens_are_not_block_text():
+    """`&shy;` marks where a word may break; the block text is the word (as trafilatura and
+    the gold snippets have it), in HTML and in plain text."""
+    from detector.readers import page_from_bytes
+    from detector.segment import segment
+
+    html = ("<html><body><article><p>Schon im Mit&shy;tel&shy;al&shy;ter war der St. "
+            "Mag\u00adda\u00adle\u00adner das Aus&shy;h\u00e4n&shy;ge&shy;schild.</p>"
+            "</article></body></html>")
+    page = segment(page_from_bytes(html.encode(), source="h"))
+    text = " ".join(b.text for b in page.blocks)
+    assert "Schon im Mittelalter war der St. Magdalener das Aushängeschild." in text
+    assert "\u00ad" not in text
+    page = segment(page_from_bytes("Titel\n\nDas Mit\u00adtel\u00adal\u00adter.\n".encode(),
+                                   source="t"))
+    assert [b.text for b in page.blocks] == ["Titel", "Das Mittelalter."]

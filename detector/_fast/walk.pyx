@@ -175,7 +175,7 @@ for _c in range(256):
 
 
 def collapse_ws(str s):
-    """``" ".join(s.split())`` without a string a word: one pass copying every character that
+    """``" ".join(s.replace(SOFT_HYPHEN, "").split())`` without a string a word: one pass copying every character that
     is not whitespace (Python's own whitespace test) and one space for each run of whitespace
     between two words, into a buffer of the text's own kind; ``PyUnicode_FromKindAndData``
     then makes the str (its smallest kind, as Python makes every str)."""
@@ -199,6 +199,8 @@ def collapse_ws(str s):
             dst = <unsigned char *> buf
             for i in range(n):
                 b = src[i]
+                if b == 0xAD:  # a soft hyphen (segment.SOFT_HYPHEN) is not text
+                    continue
                 if _LATIN1_SPACE[b]:
                     gap = o > 0
                 else:
@@ -213,6 +215,8 @@ def collapse_ws(str s):
             return PyUnicode_FromKindAndData(1, buf, o)
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
+            if c == 0xAD:
+                continue
             if Py_UNICODE_ISSPACE(c):
                 gap = o > 0
             else:
