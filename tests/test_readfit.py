@@ -185,3 +185,21 @@ def test_extraction_text_follows_the_focus_step_on_html():
             + "</article></div></body></html>")
     ex = B.extraction_of(B.classify_blocks(segment(Page(source="t", html=html))))
     assert ex.text.count(PROSE) == 18  # all six paragraphs, nothing dropped
+
+
+def test_article_span_runs_over_confident_blocks_typed_comments(focus_path):
+    """A list article whose items the kind model typed comments (hearya.com's top-100 list):
+    no anchor before them, but the article model is sure of them, so they open the span and
+    the items inside it are article text; the thread after the article (P(article) 0.2) and
+    a block the kind model is very sure of stay comments."""
+    blocks = [_block(0, f"{ART}/p[1]", "comments", 0.9),
+              _block(1, f"{ART}/p[2]", "comments", 0.8),
+              _block(2, f"{ART}/p[3]", "comments", 0.75),
+              _block(3, f"{ART}/p[4]", "comments", 0.8),
+              _block(4, f"{ART}/p[5]", "content", 0.9),
+              _block(5, "/html/body/div[2]/p[1]", "comments", 0.2)]
+    pk = _pk({"comments": 0.7}, {"comments": 0.7}, {"comments": 0.95}, {"comments": 0.6},
+             {"content": 0.9}, {"comments": 0.9})
+    B._focus_article(_page(blocks), pk, MODEL)
+    assert [b.kind for b in blocks] == ["comments", "content", "comments", "content",
+                                        "content", "comments"]

@@ -1425,11 +1425,11 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
     `_article_container`). ``cols``: the columns of related, comments, content, title,
     caption, other; ``consts``: ANCHOR_P, OUTSIDE_P, KIND_OVERRIDE_INSIDE,
     SMALL_PAGE_BLOCKS, FALLBACK_SHARE, FALLBACK_LINK_DENSITY, CONTAINED_KINDS,
-    ARTICLE_KINDS."""
+    ARTICLE_KINDS, SPAN_KINDS."""
     cdef double anchor_p = consts[0], outside_p = consts[1], inside = consts[2]
     cdef Py_ssize_t small = consts[3]
     cdef double share = consts[4], link_max = consts[5]
-    cdef frozenset contained = consts[6], art_kinds = consts[7]
+    cdef frozenset contained = consts[6], art_kinds = consts[7], span_kinds = consts[8]
     cdef Py_ssize_t c_rel = cols[0], c_com = cols[1], c_con = cols[2], c_tit = cols[3]
     cdef Py_ssize_t c_cap = cols[4], c_oth = cols[5]
     cdef Py_ssize_t n = len(blocks), i, j, lo, hi, nbody, nanch = 0, nt
@@ -1450,12 +1450,20 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
         pa[i] = o
         if not (b.index == 0 and b.tag == "title"):
             body.append(i)
+    cdef Py_ssize_t nspan = 0
+    lo = hi = -1
     for i in body:
-        if blocks[i].kind in art_kinds and pa[i] >= anchor_p:
-            anchors.append(i)
+        kind = blocks[i].kind
+        if pa[i] >= anchor_p:
+            if kind in art_kinds:
+                anchors.append(i)
+            if kind in art_kinds or kind in span_kinds:
+                if nspan == 0:
+                    lo = i
+                hi = i
+                nspan += 1
     nanch = len(anchors)
-    if nanch >= 2:
-        lo, hi = anchors[0], anchors[nanch - 1]
+    if nspan >= 2:
         for i in range(lo + 1, hi):
             b = blocks[i]
             kind = b.kind
