@@ -273,7 +273,13 @@ def _classify_learned_reference(page: Page, model) -> None:
 # snippet F1 of every dataset and the L3S block F1 of content/comments (docs/readfit.md).
 # A kept block at least this probable is an anchor: the article certainly goes through it.
 ANCHOR_P = 0.7
-# The article's container: the deepest DOM element holding this share of the anchors' words.
+# The article's container: the deepest DOM element holding this share of the weight of the
+# kept article blocks, each weighing its words times P(article) squared (`_container_weight`).
+# Anchors' words alone (the first version) made the container too deep where a few confident
+# blocks sit in a sub-element and the rest of the article beside it (docs/readfit.md: mozilla
+# pages, a caption gallery); all kept blocks at words x P (or x 1) reached too high. Chosen on
+# the training folds (docs/extract7.md): words x P^2 against anchors' words, l3s -0.0005,
+# dragnet +0.0009, cleaneval +0.0005, trafilatura_eval +0.0017, wcxb_dev +0.0014 / +0.0026.
 CONTAINER_SHARE = 0.7
 # A kept block outside that container needs at least this P(article) on an article page.
 OUTSIDE_P = 0.7
@@ -338,8 +344,9 @@ def _focus_article(page: Page, p_kind: np.ndarray, model,
                     < KIND_OVERRIDE_INSIDE):
                 b.kind, b.confidence = _article_kind(b, p_kind[i], ci), pa[i]
     if page.page_type == "article" and anchors:
-        root = _article_container([blocks[i] for i in anchors],
-                                  None if words is None else [words[i] for i in anchors])
+        kept = [i for i in body if blocks[i].kind in ARTICLE_KINDS and pa[i] >= thr]
+        root = _article_container([blocks[i] for i in kept],
+                                  [_container_weight(words, blocks, i, pa[i]) for i in kept])
         if root is not None:
             for i in body:
                 b = blocks[i]
@@ -386,10 +393,20 @@ def _article_run(blocks: list[Block], anchors: list[int], root: str, pa: list[fl
             b.kind, b.confidence = _article_kind(b, p_kind[i], ci), pa[i]
 
 
-def _article_container(anchors: list[Block], words: list[int] | None = None) -> str | None:
+def _container_weight(words: list[int] | None, blocks: list[Block], i: int, pa: float) -> float:
+    """A kept block's weight in the choice of the article's container (`CONTAINER_SHARE`): its
+    words (``words[i]`` when page_matrix counted them) times P(article) squared."""
+    if words is None:
+        from detector.blocks.features import block_words
+
+        return len(block_words(blocks[i].text)) * pa * pa
+    return words[i] * pa * pa
+
+
+def _article_container(anchors: list[Block], words: list[float] | None = None) -> str | None:
     """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
-    anchors' words, or None when no element below <body> does. ``words``: the anchors'
-    ``len(text.split())``, when the caller has them. `_article_container_python`, or its
+    blocks' weights, or None when no element below <body> does. ``words``: the blocks'
+    weights (step 5 passes `_container_weight`); None: their ``len(text.split())``. `_article_container_python`, or its
     compiled twin ``article_container`` (detector/_fast/features.pyx) where built."""
     from detector._fast import features_module
 

@@ -203,3 +203,23 @@ def test_article_span_runs_over_confident_blocks_typed_comments(focus_path):
     B._focus_article(_page(blocks), pk, MODEL)
     assert [b.kind for b in blocks] == ["comments", "content", "comments", "content",
                                         "content", "comments"]
+
+
+def test_article_container_weighs_every_kept_block_not_only_the_anchors(focus_path):
+    """Three confident paragraphs in a sub-element and three weaker ones (P 0.6) beside it,
+    straight under the article's element (the first paragraphs of a report above its body
+    element; docs/readfit.md's mozilla pages): with the anchors' words alone the container was
+    the sub-element and the three beside it were dropped; weighing every kept block by words
+    x P(article)^2 keeps the container at the article's element."""
+    blocks = [_block(0, f"{ART}/p[1]", "content", 0.6),
+              _block(1, f"{ART}/p[2]", "content", 0.6),
+              _block(2, f"{ART}/p[3]", "content", 0.6),
+              _block(3, f"{ART}/div[1]/p[1]", "content", 0.9),
+              _block(4, f"{ART}/div[1]/p[2]", "content", 0.9),
+              _block(5, f"{ART}/div[1]/p[3]", "content", 0.9),
+              _block(6, "/html/body/div[2]/ul[1]/li[1]", "content", 0.5,
+                     text="Teaser of another story on the same site today", tag="li")]
+    pk = _pk(*[{"content": 0.8}] * 6, {"content": 0.5})
+    B._focus_article(_page(blocks), pk, MODEL)
+    assert [b.kind for b in blocks[:6]] == ["content"] * 6
+    assert blocks[6].kind not in B.ARTICLE_KINDS  # outside the article: still dropped

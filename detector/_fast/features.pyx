@@ -1379,7 +1379,8 @@ def article_container(list anchors, object words, double share):
     from the one numbered 2; the deepest prefix, first met among equals, holding ``share``
     of the words). ``words``: the anchors' word counts, or None (then counted here)."""
     cdef dict per_parent = {}, weight = {}
-    cdef Py_ssize_t total = 0, w, i, cut, n = len(anchors), best_depth = -1, d
+    cdef Py_ssize_t i, cut, n = len(anchors), best_depth = -1, d
+    cdef object total = 0, w  # ints or floats, summed as Python sums them
     cdef str path, parent, key, best = None
     cdef object k
     if words is None:
@@ -1436,7 +1437,8 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
     cdef double v, best, ps
     cdef int k
     cdef str kind, root
-    cdef list body = [], pa_obj = [], anchors = []
+    cdef list body = [], pa_obj = [], anchors = [], kept
+    block_words = F.block_words
     if p_kind.shape[0] < n:
         raise ValueError("fewer probabilities than blocks")
     pa_np = np.empty(n, dtype=np.float64)
@@ -1474,8 +1476,12 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
                 if pa[i] >= thr and v < inside:
                     _set_article_kind(b, p_kind, i, c_con, c_tit, c_cap, pa_obj[i])
     if article_page and nanch:
-        root = container([blocks[i] for i in anchors],
-                         None if words is None else [words[i] for i in anchors])
+        # the kept article blocks, each weighing `_container_weight`: words x P(article)^2
+        kept = [i for i in body if blocks[i].kind in art_kinds and pa[i] >= thr]
+        root = container([blocks[i] for i in kept],
+                         [(words[i] if words is not None
+                           else len(block_words((<object> blocks[i]).text))) * pa_obj[i] * pa_obj[i]
+                          for i in kept])
         if root is not None:
             for i in body:
                 b = blocks[i]
