@@ -12,11 +12,12 @@
    a product page is not taken for an article.
 5. Focus (`_focus_article`, HTML with the learned model): a block the kind model calls
    related/comments between the page's confident blocks (the article model sure of them, typed
-   article text or comments) stays article text unless the kind model is very sure; on an article page, weakly kept blocks outside the DOM container
-   that holds the article are dropped (readability's one-container choice), and the blocks
-   after the last confident article block inside that container stay article text while the
-   article model is sure of them (`_article_run`); a tiny page where nothing was kept keeps
-   its prose blocks.
+   article text or comments) stays article text unless the kind model is very sure; on an
+   article page, weakly kept blocks outside the DOM container that holds the article (chosen
+   by the kept blocks' words x P(article)^2) are dropped (readability's one-container
+   choice), and the blocks after the last confident article block inside that container stay
+   article text while the article model is sure of them (`_article_run`); a tiny page where
+   nothing was kept keeps its prose blocks.
 6. Caption labels (`_caption_labels`): a short, weak block typed caption that reads as a label
    ("Mehr zum Thema", "Teilen") is boilerplate.
 
@@ -192,8 +193,8 @@ def _kind_rules(fm):
     if rules is None:
         # (`_token_kind`'s compiled twin: the kinds' bits a token, no cache to fill)
         rules = _KIND_RULES[id(fm)] = fm.KindRules(
-            fm.TokenKinds(_KIND_TOKENS), LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST, _AUTHOR_FIRST,
-            _AD_LABELS, KIND_TOKEN_WINDOW)
+            fm.TokenKinds(_KIND_TOKENS), LEGAL_LINE, SHARE_LINE, AUTHOR_LINE, _SHARE_FIRST,
+            _AUTHOR_FIRST, _AD_LABELS, KIND_TOKEN_WINDOW)
     return rules
 
 
@@ -406,8 +407,9 @@ def _container_weight(words: list[int] | None, blocks: list[Block], i: int, pa: 
 def _article_container(anchors: list[Block], words: list[float] | None = None) -> str | None:
     """The path (ending in "/") of the deepest element holding `CONTAINER_SHARE` of the
     blocks' weights, or None when no element below <body> does. ``words``: the blocks'
-    weights (step 5 passes `_container_weight`); None: their ``len(text.split())``. `_article_container_python`, or its
-    compiled twin ``article_container`` (detector/_fast/features.pyx) where built."""
+    weights (step 5 passes `_container_weight`); None: their ``len(text.split())``.
+    `_article_container_python`, or its compiled twin ``article_container``
+    (detector/_fast/features.pyx) where built."""
     from detector._fast import features_module
 
     fm = features_module()

@@ -49,3 +49,25 @@ def segmented_pages(limit: int):
             page = segment(page_from_bytes(gp.raw(), source=gp.id))
             if page.blocks and page.html is not None:
                 yield page
+
+
+def compiled_features_or_skip():
+    """The compiled feature module (detector/_fast/features.pyx); skips the test where it is
+    not built or is turned off (DETECTOR_PURE_PYTHON=1)."""
+    from detector.blocks.features import _compiled_module
+
+    fm = _compiled_module()
+    if fm is None:
+        pytest.skip("compiled features not built or disabled")
+    return fm
+
+
+def compiled_walk_or_skip():
+    """The compiled DOM walk (detector/_fast/walk.pyx); skips the test where it is not built,
+    is turned off, or failed its calibration."""
+    from detector.segment import compiled_walk
+
+    W = compiled_walk()
+    if W is None:
+        pytest.skip("compiled walk not built or disabled")
+    return W

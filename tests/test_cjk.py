@@ -9,6 +9,7 @@ import pytest
 
 from detector.blocks.features import FEATURE_NAMES, block_pass, block_words, page_matrix
 from detector.page import Block
+from tests.conftest import compiled_features_or_skip
 
 COL = {n: i for i, n in enumerate(FEATURE_NAMES)}
 
@@ -51,11 +52,7 @@ def test_chinese_stopwords_and_title_overlap_count_characters():
 
 
 def test_compiled_pass_equals_reference_on_cjk_blocks():
-    from detector.blocks.features import _compiled_module
-
-    fm = _compiled_module()
-    if fm is None:
-        pytest.skip("compiled features not built or disabled")
+    fm = compiled_features_or_skip()
     texts = ["一波波接續性低溫寒流報到，已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣。",
              "東京の会議 met today！", "ニュース", "分類 Sports 2013/12/28 10:42",
              "서울 시의회 회의", "The council met.", "「引用」です？", "x" * 500 + "中文" * 300,

@@ -3,18 +3,10 @@ the values of the Python code they stand in for (kept as the reference and the f
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-
-def _walk_module():
-    from detector.segment import compiled_walk
-
-    W = compiled_walk()
-    if W is None:
-        pytest.skip("compiled walk not built or disabled")
-    return W
+from tests.conftest import compiled_features_or_skip, compiled_walk_or_skip
 
 
 # Every character Python's str.split() treats as whitespace, and a few that look like it but
@@ -30,7 +22,7 @@ _PIECES = _SPACES + _NOT_SPACES + list("aZ_-.é") + ["\u0130", "\u20ac", "\U0001
 @given(st.lists(st.sampled_from(_PIECES + ["\u00ad"]) | st.text(max_size=6), max_size=40)
        .map("".join))
 def test_collapse_ws_equals_join_split(s):
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     got = W.collapse_ws(s)
     want = " ".join(s.replace("\u00ad", "").split())
     assert got == want
@@ -38,7 +30,7 @@ def test_collapse_ws_equals_join_split(s):
 
 
 def test_collapse_ws_drops_soft_hyphens():
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     for s, want in (("Mit\u00adtel\u00adal\u00adter", "Mittelalter"), ("a \u00ad b", "a b"),
                     ("\u00ad", ""), ("\u00ad\u00e9\u00ad", "\u00e9"),
                     ("Stra\u00adße \u3000\u00adx", "Straße x"), ("\U0001F600\u00ad", "\U0001F600")):
@@ -48,7 +40,7 @@ def test_collapse_ws_drops_soft_hyphens():
 def test_collapse_ws_narrows_the_kind_when_only_wide_spaces_go():
     """A text whose only wide characters are spaces gives an ASCII str (the smallest kind, as
     every Python str): equal, hashed and compared as the reference's."""
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     for s in ("a\u3000b", "\u2028 x \u2029", "\U0001F600", " \u00a0é\u00a0 ", "", "   ", "\x1c"):
         want = " ".join(s.split())
         got = W.collapse_ws(s)
@@ -69,7 +61,7 @@ _TOKEN_PIECES = ["nav", "Main", "POST", "-", "_", " ", "\t", "\n", "\x0b", "\x0c
 def test_split_tokens_equals_the_reference(cls, id_):
     from detector.segment import _split_tokens
 
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     assert W.split_tokens(cls, id_) == _split_tokens.__wrapped__(cls, id_)
 
 
@@ -78,7 +70,7 @@ def test_split_tokens_bounds_as_the_reference():
     16,384 / 1,024 characters before splitting."""
     from detector.segment import _split_tokens
 
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     cases = [(" ".join(f"c{i}" for i in range(100)), "id"),
              ("a " * 8190 + "tail-cut-here", "b"),
              ("x" * 16383 + " yz", "q" * 1023 + " r"),
@@ -89,15 +81,6 @@ def test_split_tokens_bounds_as_the_reference():
 
 
 # --- features.maybe_datetime: the pre-test of the comment-metadata date pattern -----------
-
-def _features_module():
-    from detector.blocks.features import _compiled_module
-
-    fm = _compiled_module()
-    if fm is None:
-        pytest.skip("compiled features not built or disabled")
-    return fm
-
 
 _DATE_PIECES = ["1", "12", "2024", "\u0663", "\u096a", "\uff11", "\u00b2", "/", ".", "-", ":",
                 " ", "  ", "\u00a0", "minutes", "minute", "hours", "days", "weeks", "months",
@@ -111,13 +94,13 @@ def test_maybe_datetime_never_hides_a_match(head):
     columns skip the regex only where the pre-test says no."""
     from detector.blocks.features import _DATETIME
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     if _DATETIME.search(head) is not None:
         assert fm.maybe_datetime(head)
 
 
 def test_maybe_datetime_examples():
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     for yes in ("12/03/2024", "posted 3 hours ago", "at 10:45", "\u0661\u0662.\u0660\u0663.99",
                 "1 minute ago"):
         assert fm.maybe_datetime(yes)
@@ -139,7 +122,7 @@ def test_path_sharing_arrays_equal_the_reference(paths, data):
 
     from detector.blocks.features import path_sharing
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     # Runs of siblings, as pages have them: some paths repeat their neighbour's parent.
     paths = [p if i == 0 or not data.draw(st.booleans()) else
              paths[i - 1][:paths[i - 1].rfind("/") + 1] + p.rsplit("/", 1)[-1]
@@ -164,7 +147,7 @@ _FORUM_PIECES = ["post", "posts", "postss", "replies", "reply", "joined", "membe
 def test_whole_word_count_equals_findall(text):
     from detector.blocks.page_type import _FORUM, _FORUM_WORDS
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     assert fm.whole_word_count(text, _FORUM_WORDS) == len(_FORUM.findall(text))
 
 
@@ -220,7 +203,7 @@ def _typed_blocks(draw):
 def test_page_type_pass_equals_the_reference(bw, window):
     from detector.blocks.page_type import _ART_KINDS, _page_pass
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     blocks, words = bw
     got = fm.page_type_pass(blocks, words, _ART_KINDS, window)
     want = _page_pass(blocks, words, _ART_KINDS, window)
@@ -238,7 +221,7 @@ def test_page_type_pass_on_pages(shared_data):
     from detector.pipeline import prepare
     from detector.readers import ReadError, page_from_bytes
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     seen = 0
     for name in DATASETS:
         for gp in itertools.islice(load(name), 15):
@@ -263,7 +246,7 @@ def test_page_type_pass_on_pages(shared_data):
 def test_signature_equals_translate(path):
     from detector.blocks.features import _SIG_TABLE
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     got = fm.signature(path)
     assert got == path.translate(_SIG_TABLE) and hash(got) == hash(path.translate(_SIG_TABLE))
 
@@ -304,7 +287,7 @@ def test_block_pass_arrays_equals_the_reference(page):
 
     from detector.blocks.features import block_pass
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     blocks, title = page
     got = fm.block_pass_arrays(blocks, title)
     want = block_pass(blocks, title)
@@ -335,7 +318,7 @@ def test_type_learned_equals_the_reference(data):
     from detector.boilerplate import KIND_OVERRIDE, _type_learned, boilerplate_kind
     from detector.page import Block
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     n = data.draw(st.integers(0, 25))
     blocks = [Block(index=i, text=data.draw(st.sampled_from(
                   ["Share this", "© 2024 All rights reserved", "By John Smith", "Menu",
@@ -369,7 +352,7 @@ def test_classify_blocks_compiled_and_python_agree_on_pages(shared_data, monkeyp
     from detector.pipeline import prepare
     from detector.readers import ReadError, page_from_bytes
 
-    _features_module()
+    compiled_features_or_skip()
 
     def typed(raw):
         page = page_from_bytes(raw, source="t")
@@ -412,14 +395,14 @@ def _stem_pieces():
 def test_token_mask_equals_the_reference(token):
     from detector.blocks.features import _token_mask, _token_mask_reference
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     assert fm.token_mask(token) == _token_mask_reference(token) == _token_mask(token)
 
 
 def test_token_mask_every_stem_alone_and_inside():
     from detector.blocks.features import HINTS, _token_mask_reference
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     for group in HINTS.values():
         for s in group:
             for token in (s, "x" + s, s + "x", "é" + s + "é", s[:-1]):

@@ -10,14 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-
-def _features_module():
-    from detector.blocks.features import _compiled_module
-
-    fm = _compiled_module()
-    if fm is None:
-        pytest.skip("compiled features not built or disabled")
-    return fm
+from tests.conftest import compiled_features_or_skip, compiled_walk_or_skip
 
 
 # --- whole_word_count: the ASCII word-character table ------------------------------------
@@ -27,7 +20,7 @@ def test_ascii_word_table_equals_isalnum():
     "_" (and the table agrees with the Unicode database on non-ASCII samples)."""
     import re
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     for c in map(chr, range(128)):
         assert fm.re_word(c) == (c.isalnum() or c == "_") == bool(re.fullmatch(r"\w", c))
     for c in "\u00e9\u00aa\u00b2\u0663\u2167\u4e00\u00a0\u2028\U0001d7d8\u00d7":
@@ -44,7 +37,7 @@ _FORUM_PIECES = ["post", "posts", "reply", "replies", "like", "likes", "views", 
 def test_whole_word_count_equals_findall(text):
     from detector.blocks.page_type import _FORUM, _FORUM_WORDS
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     assert fm.whole_word_count(text, _FORUM_WORDS) == len(_FORUM.findall(text))
 
 
@@ -62,7 +55,7 @@ def test_whole_word_count_equals_runs_of_word_characters(text, words):
     the length/first-character filter off): the runs of word characters that are words."""
     import re
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     assert fm.whole_word_count(text, words) == sum(r in words for r in re.findall(r"\w+", text))
 
 
@@ -109,7 +102,7 @@ def test_type_learned_columns_equals_first_max_and_type_learned(data):
     from detector.boilerplate import (KIND_OVERRIDE, _first_max, _kind_rules, _type_learned,
                                       boilerplate_kind)
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     blocks = data.draw(_blocks())
     n = len(blocks)
     # a random order of the kind columns (the model's own order is alphabetical)
@@ -138,7 +131,7 @@ def test_type_learned_columns_refuses_short_columns():
     from detector.boilerplate import _kind_rules
     from detector.page import Block
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     blocks = [Block(index=0, text="a", path="/p"), Block(index=1, text="b", path="/p")]
     with pytest.raises(ValueError):
         fm.type_learned_columns(blocks, np.zeros(1), np.zeros((2, 6)), (0, 1, 2, 3, 4, 5),
@@ -150,7 +143,7 @@ def test_type_learned_columns_refuses_short_columns():
 def test_boilerplate_kind_learned_equals_the_python(blocks):
     from detector.boilerplate import _boilerplate_kind_reference, _kind_rules, boilerplate_kind
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     b = blocks[0]
     assert fm.boilerplate_kind_learned(b, _kind_rules(fm)) == boilerplate_kind(
         b, learned=True) == _boilerplate_kind_reference(b, learned=True)
@@ -164,7 +157,7 @@ def test_smooth_kinds_equals_smooth_lists_and_sections(data):
     from detector.boilerplate import ARTICLE_KINDS, LIST_VOTE, _smooth_lists, _smooth_sections
     from detector.page import Block
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     n = data.draw(st.integers(0, 30))
     kinds = ["content", "title", "caption", "related", "comments", "navigation", "ad",
              "footer"]
@@ -200,7 +193,7 @@ def test_extract_compiled_and_python_agree_on_pages(shared_data, monkeypatch):
     import detector
     from detector.datasets import DATASETS, load
 
-    _features_module()
+    compiled_features_or_skip()
 
     def extracted(raw):
         ex = detector.extract(raw)
@@ -244,7 +237,7 @@ def test_focus_article_equals_the_python(data):
     from detector.boilerplate import _focus_article
     from detector.page import Block, Page
 
-    _features_module()
+    compiled_features_or_skip()
     n = data.draw(st.integers(0, 14))
     kinds = ["content", "title", "caption", "related", "comments", "navigation", "footer"]
     probs = st.sampled_from([0.0, 0.2, 0.3, 0.5, 0.6999999999999999, 0.7, 0.9, 0.95,
@@ -304,7 +297,7 @@ def test_article_container_compiled_equals_the_python(items, share, given_words)
     import detector.boilerplate as B
     from detector.page import Block
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     anchors = [Block(index=i, text=t, path=p, tag="p") for i, (p, t) in enumerate(items)]
     words = [len(b.text.split()) for b in anchors] if given_words else None
     old = B.CONTAINER_SHARE
@@ -331,21 +324,12 @@ _PRICE_PIECES = ["$", "\u20ac", "\u00a3", "\u00a5", " ", "  ", "1", "12", "\u066
 def test_price_count_equals_findall(text):
     from detector.blocks.page_type import _PRICE, _price_count
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     assert fm.price_count(text) == len(_PRICE.findall(text)) == _price_count(text)
     assert _price_count(text, fm) == len(_PRICE.findall(text))
 
 
 # --- walk_head: <head>'s metas and title read by the compiled walk -----------------------
-
-def _walk_module():
-    from detector.segment import compiled_walk
-
-    W = compiled_walk()
-    if W is None:
-        pytest.skip("compiled walk not available")
-    return W
-
 
 def _head_both_ways(html: str):
     from selectolax.lexbor import LexborHTMLParser
@@ -353,7 +337,7 @@ def _head_both_ways(html: str):
     from detector.page import Page
     from detector.segment import _read_head
 
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     out = []
     for fast in (W, None):
         page = Page(source="t", html=html)
@@ -387,7 +371,7 @@ def test_walk_head_titles():
     inside a <title> is its text (HTML parses a title as one text node)."""
     from selectolax.lexbor import LexborHTMLParser
 
-    W = _walk_module()
+    W = compiled_walk_or_skip()
     tree = LexborHTMLParser("<html><head><title>a</title></head><body></body></html>")
     assert W.walk_head(tree.head.mem_id) == ([], "a")
     tree = LexborHTMLParser("<html><head><title></title><title> x  y </title></head></html>")

@@ -9,16 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import segmented_pages
-
-
-def _features_module():
-    from detector.blocks.features import _compiled_module
-
-    fm = _compiled_module()
-    if fm is None:
-        pytest.skip("compiled features not built or disabled")
-    return fm
+from tests.conftest import compiled_features_or_skip, compiled_walk_or_skip, segmented_pages
 
 
 # --- section_cues: the patterns run only where an alternative's start is at a word start ---
@@ -81,7 +72,7 @@ _CUE_PIECES = ["related", "see also", "more ", "more", "on ", "news", "stories",
 def test_section_cues_equals_the_reference(low):
     from detector.blocks.features import _section_cues
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     got = fm.section_cues(low)
     assert got == _section_cues.__wrapped__(low)
     assert type(got[0]) is bool and type(got[1]) is bool
@@ -92,7 +83,7 @@ def test_section_cues_on_every_start():
     there either), after a non-ASCII letter, and inside a title."""
     import detector.blocks.features as F
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     for s in F.RELATED_SECTION_STARTS + F.COMMENT_SECTION_STARTS:
         for low in (s, s + "news", "x" + s, "_" + s, "1" + s, "\u00e9" + s, "\u0663" + s,
                     "top stories: " + s + "s", s.strip() + " - more", "— " + s + "stories"):
@@ -102,7 +93,7 @@ def test_section_cues_on_every_start():
 def test_section_cues_on_pages(shared_data):
     from detector.blocks.features import SECTION_HEADER_WORDS, _section_cues
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     n = hits = 0
     for page in segmented_pages(25):
         for b in page.blocks:
@@ -128,7 +119,7 @@ _KIND_TOKEN_PIECES = ["comment", "reply", "related", "share", "social", "footer"
 def test_token_kinds_equals_token_kind(tokens, window):
     from detector.boilerplate import _KIND_TOKENS, _token_kind
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     tk = fm.TokenKinds(_KIND_TOKENS)
     near = tokens[-window:] if window else tokens
     assert tk(near) == _token_kind.__wrapped__(near, True)
@@ -141,7 +132,7 @@ def test_token_kinds_on_every_vocabulary_token():
     the vocabularies' order wins)."""
     from detector.boilerplate import _KIND_TOKENS, _token_kind
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     tk = fm.TokenKinds(_KIND_TOKENS)
     toks = sorted({t for v in _KIND_TOKENS.values() for t in v})
     for a in toks:
@@ -157,7 +148,7 @@ def test_ascii_class_table():
     character classes of the reference's regexes."""
     from detector.blocks.features import _DIGITS, _PUNCT, _UPPER
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     for c in map(chr, range(128)):
         want = (1 if c.isspace() else 2 if _PUNCT.fullmatch(c) else 3 if _DIGITS.fullmatch(c)
                 else 4 if _UPPER.fullmatch(c) else 0)
@@ -175,7 +166,7 @@ def test_block_pass_word_counts_equal_split(text):
     from detector.blocks.features import block_words
     from detector.page import Block
 
-    fm = _features_module()
+    fm = compiled_features_or_skip()
     if not text:
         return
     rows = fm.block_pass_arrays([Block(index=0, text=text, path="/html/body/p[1]", tag="p")],
@@ -192,10 +183,9 @@ def test_compiled_walk_blocks_are_not_tracked_and_still_freed():
     import weakref
 
     from detector.readers import page_from_bytes
-    from detector.segment import compiled_walk, segment
+    from detector.segment import segment
 
-    if compiled_walk() is None:
-        pytest.skip("compiled walk not built or disabled")
+    compiled_walk_or_skip()
     html = (b"<html><head><title>T</title></head><body><div class='a'><p>One two three.</p>"
             b"<p><a href='/x'>Four</a> five</p></div><ul><li>six</li></ul></body></html>")
     page = segment(page_from_bytes(html, source="t"))
@@ -225,11 +215,8 @@ def test_compiled_walk_makes_blocks_equal_to_the_dataclass():
     import sys
 
     from detector.page import Block
-    from detector.segment import compiled_walk
 
-    w = compiled_walk()
-    if w is None:
-        pytest.skip("compiled walk not built or disabled")
+    w = compiled_walk_or_skip()
     assert w.fast_block()
     for args in [(0, "x", "/html/body", "body", (), 0, 1, "", ()),
                  (10**6, "Caf\u00e9 \U0001f600", "/html/body/div[2]/p[3]", "p",

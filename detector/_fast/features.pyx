@@ -522,7 +522,7 @@ def block_pass_arrays(list blocks, str title):
     rel_bit, com_bit = F._REL_BIT, F._COM_BIT
     block_words = F.block_words
     cdef str sentence_end = F.SENTENCE_END_CHARS
-    title_words = set(F.block_words(title.lower()))
+    title_words = set(block_words(title.lower()))
     n_title = len(title_words)
     cdef dict masks = {}
     cdef dict head_cues = {}
@@ -1374,10 +1374,11 @@ def smooth_kinds(list blocks, list parents, frozenset art_kinds, double list_vot
 
 
 def article_container(list anchors, object words, double share):
-    """detector.boilerplate._article_container, compiled (the same statements: the words of
-    the anchors summed per parent path, then onto every prefix of a parent cut at its slashes
+    """detector.boilerplate._article_container, compiled (the same statements: the weights of
+    the blocks summed per parent path, then onto every prefix of a parent cut at its slashes
     from the one numbered 2; the deepest prefix, first met among equals, holding ``share``
-    of the words). ``words``: the anchors' word counts, or None (then counted here)."""
+    of the weight). ``words``: the blocks' weights (ints or floats, added in the same order
+    as Python adds them), or None (their word counts, counted here)."""
     cdef dict per_parent = {}, weight = {}
     cdef Py_ssize_t i, cut, n = len(anchors), best_depth = -1, d
     cdef object total = 0, w  # ints or floats, summed as Python sums them
@@ -1438,7 +1439,6 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
     cdef int k
     cdef str kind, root
     cdef list body = [], pa_obj = [], anchors = [], kept
-    block_words = F.block_words
     if p_kind.shape[0] < n:
         raise ValueError("fewer probabilities than blocks")
     pa_np = np.empty(n, dtype=np.float64)
@@ -1480,8 +1480,8 @@ def focus_article(list blocks, const double[:, :] p_kind, tuple cols, double thr
         kept = [i for i in body if blocks[i].kind in art_kinds and pa[i] >= thr]
         root = container([blocks[i] for i in kept],
                          [(words[i] if words is not None
-                           else len(block_words((<object> blocks[i]).text))) * pa_obj[i] * pa_obj[i]
-                          for i in kept])
+                           else len(F.block_words((<object> blocks[i]).text)))
+                          * pa_obj[i] * pa_obj[i] for i in kept])
         if root is not None:
             for i in body:
                 b = blocks[i]

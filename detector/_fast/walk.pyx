@@ -175,8 +175,9 @@ for _c in range(256):
 
 
 def collapse_ws(str s):
-    """``" ".join(s.replace(SOFT_HYPHEN, "").split())`` without a string a word: one pass copying every character that
-    is not whitespace (Python's own whitespace test) and one space for each run of whitespace
+    """``" ".join(s.replace(SOFT_HYPHEN, "").split())`` without a string a word: one pass
+    copying every character that is not whitespace (Python's own whitespace test) or a soft
+    hyphen (U+00AD, detector.segment.SOFT_HYPHEN) and one space for each run of whitespace
     between two words, into a buffer of the text's own kind; ``PyUnicode_FromKindAndData``
     then makes the str (its smallest kind, as Python makes every str)."""
     cdef Py_ssize_t n = len(s), i, o = 0
