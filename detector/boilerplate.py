@@ -20,6 +20,9 @@
    nothing was kept keeps its prose blocks.
 6. Caption labels (`_caption_labels`): a short, weak block typed caption that reads as a label
    ("Mehr zum Thema", "Teilen") is boilerplate.
+7. The article's tail (`_trim_tail`): on an article page, a short block after the last
+   confident article block that the article model thinks more likely boilerplate than not
+   ("Buch bestellen", "Click here to sign up", a link list's items) is boilerplate.
 
 Without the shipped model (a fresh checkout before training), step 1 falls back to the
 token and link-density heuristics of `heuristic_kind`.
@@ -112,6 +115,8 @@ def classify_blocks(page: Page) -> Page:
     if p_kind is not None:
         _focus_article(page, p_kind, model, words)
         _caption_labels(page.blocks)
+        if page.page_type == "article":
+            _trim_tail(page.blocks, words)
     return page
 
 
@@ -141,6 +146,53 @@ def _caption_labels(blocks: list[Block]) -> None:
         if (len(text.split()) <= CAPTION_LABEL_MAX_WORDS and not _SENTENCE_END.search(text)
                 and not CAPTION_LINE.search(text)):
             b.kind, b.confidence = boilerplate_kind(b, learned=True), 1.0 - pa
+
+
+# Step 7 (`_trim_tail`). After the last block typed content with P(article) >= ANCHOR_P (the
+# end of the article as step 5 sees it), a kept content or caption block of at most
+# TAIL_MAX_WORDS words (`block_words`) whose P(article) is under TAIL_P is boilerplate: a
+# sign-up line, "Buch bestellen", a donation appeal, the items of a link list the article
+# model kept at even odds. Chosen on the training folds (`benchmarks/extraction.py --split
+# train`, docs/extract8.md): among 6 / 8 / 10 / 15 / 25 words and P under 0.5 / 0.6 / 0.65, on
+# article pages only, 15 words at 0.5 gave trafilatura_eval +0.0030, cleanportaleval +0.0009,
+# l3s_gn1 +0.0007, cleaneval +0.0003, wcxb_dev +0.0001 / +0.0001, dragnet 0, readability
+# -0.0006 (its gold keeps photo credits and "First published" lines); 25 words cost
+# cleanportaleval and dragnet, P under 0.6 cost dragnet and readability; the same on every
+# page cost wcxb_dev's listings and forums; before the first anchor as well, or cutting
+# everything after the first such block, cost readability, cleanportaleval or wcxb_dev.
+TAIL_MAX_WORDS = 15
+TAIL_P = 0.5
+TAIL_KINDS = frozenset({"content", "caption"})
+
+
+def _trim_tail(blocks: list[Block], words: list[int] | None = None) -> None:
+    """Step 7: retype the short, weak article blocks after the article's last anchor (see
+    `TAIL_P`) as boilerplate, by `boilerplate_kind`. ``words``: the blocks' `block_words`
+    counts when page_matrix made them."""
+    last = -1
+    for i in range(len(blocks) - 1, -1, -1):
+        b = blocks[i]
+        if b.kind == "content" and b.features.get("p_article", 0.0) >= ANCHOR_P:
+            last = i
+            break
+    if last < 0:
+        return
+    for i in range(last + 1, len(blocks)):
+        b = blocks[i]
+        if b.kind not in TAIL_KINDS:
+            continue
+        pa = b.features.get("p_article", 1.0)
+        if pa >= TAIL_P:
+            continue
+        n = words[i] if words is not None else len(_block_words(b.text))
+        if n <= TAIL_MAX_WORDS:
+            b.kind, b.confidence = boilerplate_kind(b, learned=True), 1.0 - pa
+
+
+def _block_words(text: str) -> list[str]:
+    from detector.blocks.features import block_words
+
+    return block_words(text)
 
 
 # A block the article model keeps is still typed related/comments when the kind model is

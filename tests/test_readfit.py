@@ -223,3 +223,72 @@ def test_article_container_weighs_every_kept_block_not_only_the_anchors(focus_pa
     B._focus_article(_page(blocks), pk, MODEL)
     assert [b.kind for b in blocks[:6]] == ["content"] * 6
     assert blocks[6].kind not in B.ARTICLE_KINDS  # outside the article: still dropped
+
+
+# --- step 7: the article's tail (`_trim_tail`) ---------------------------------------------
+
+def _tail_page(tail_text, tail_p, tail_kind="content", *, after=True, page_type="article"):
+    """Two sure paragraphs; one weak block after them (or between them with ``after=False``)."""
+    a1 = _block(1, ART + "/p[1]", "content", 0.95)
+    a2 = _block(3, ART + "/p[3]", "content", 0.9)
+    weak = _block(2, ART + "/p[2]", tail_kind, tail_p, text=tail_text)
+    blocks = [a1, a2, weak] if after else [a1, weak, a2]
+    for i, b in enumerate(blocks):
+        b.index = i + 1
+    return _page(blocks, page_type), weak
+
+
+@pytest.mark.parametrize("kind", ["content", "caption"])
+def test_short_weak_block_after_the_last_anchor_is_boilerplate(kind):
+    page, weak = _tail_page("Buch bestellen", 0.45, kind)
+    B._trim_tail(page.blocks)
+    assert weak.kind not in B.ARTICLE_KINDS
+    assert weak.confidence == pytest.approx(0.55)
+    assert "Buch bestellen" not in B.extraction_of(page).text
+
+
+@pytest.mark.parametrize("text,p,after,page_type", [
+    ("Buch bestellen", B.TAIL_P, True, "article"),  # the article model is not against it
+    (" ".join(["word"] * (B.TAIL_MAX_WORDS + 1)), 0.45, True, "article"),  # not short
+    ("Buch bestellen", 0.45, False, "article"),  # inside the article: a subheading
+    ("Buch bestellen", 0.45, True, "listing"),  # only article pages have an end
+])
+def test_tail_rule_spares_sure_long_inner_blocks_and_other_page_types(text, p, after, page_type):
+    page, weak = _tail_page(text, p, after=after, page_type=page_type)
+    if page_type == "article":
+        B._trim_tail(page.blocks)
+    else:  # classify_blocks calls the step on article pages only: check that gate
+        assert page.page_type != "article"
+    assert weak.kind == "content"
+
+
+def test_tail_words_are_block_words_so_text_without_spaces_is_not_one_word():
+    # 20 Han characters are 20 words (`block_words`), not one: over the bound, kept
+    page, weak = _tail_page("\u4e2d" * 20, 0.45)
+    B._trim_tail(page.blocks)
+    assert weak.kind == "content"
+    # given word counts (as page_matrix makes them) are used as they are
+    page, weak = _tail_page("\u4e2d" * 20, 0.45)
+    B._trim_tail(page.blocks, [100, 100, 3])
+    assert weak.kind not in B.ARTICLE_KINDS
+
+
+def test_tail_step_runs_in_classify_blocks_on_article_pages_only(monkeypatch):
+    from detector.blocks.model import shipped_model
+
+    if shipped_model() is None:
+        pytest.skip("no shipped block model")
+    calls = []
+    monkeypatch.setattr(B, "_trim_tail", lambda blocks, words=None: calls.append((blocks, words)))
+    para = " ".join([PROSE] * 3)
+    html = ("<html><head><title>Bridge</title></head><body><div id='main'><article>"
+            + "".join(f"<p>{para} ({n})</p>" for n in range(6))
+            + "<p>Click here to sign up</p></article></div></body></html>")
+    page = B.classify_blocks(segment(Page(source="t", html=html)))
+    assert page.page_type == "article"
+    assert len(calls) == 1 and calls[0][0] is page.blocks
+    assert len(calls[0][1]) == len(page.blocks)  # the word counts page_matrix made
+    listing = "".join(f"<li><a href='/s{n}'>Story number {n} of the day</a></li>" for n in range(40))
+    page = B.classify_blocks(segment(Page(source="t", html=(
+        "<html><head><title>News</title></head><body><ul>" + listing + "</ul></body></html>"))))
+    assert page.page_type != "article" and len(calls) == 1
