@@ -362,7 +362,7 @@ FALLBACK_LINK_DENSITY = 0.5
 def _focus_article(page: Page, p_kind: np.ndarray, model,
                    words: list[int] | None = None) -> None:
     """Step 5 of the module docstring; changes kinds only (page type is already set).
-    ``words``: every block's ``len(text.split())``, when page_matrix made them.
+    ``words``: every block's `block_words` count, when page_matrix made them.
     Compiled twin (the steps after this set-up): ``focus_article`` in
     detector/_fast/features.pyx (tests/test_fastex5.py compares them)."""
     blocks = page.blocks

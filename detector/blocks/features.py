@@ -325,7 +325,7 @@ def page_matrix(blocks: list[Block], title: str = "") -> np.ndarray:
 def page_matrix_and_words(blocks: list[Block],
                           title: str = "") -> tuple[np.ndarray, list[int], list[str]]:
     """`page_matrix`, and what it computed on the way: every block's word count
-    (``len(text.split())``) and parent signature (`parent_signatures`)."""
+    (the length of its `block_words`) and parent signature (`parent_signatures`)."""
     n = len(blocks)
     if not n:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32), [], []
