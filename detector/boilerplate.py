@@ -184,15 +184,17 @@ def _trim_tail(blocks: list[Block], words: list[int] | None = None) -> None:
         pa = b.features.get("p_article", 1.0)
         if pa >= TAIL_P:
             continue
-        n = words[i] if words is not None else len(_block_words(b.text))
+        n = words[i] if words is not None else _n_block_words(b)
         if n <= TAIL_MAX_WORDS:
             b.kind, b.confidence = boilerplate_kind(b, learned=True), 1.0 - pa
 
 
-def _block_words(text: str) -> list[str]:
+def _n_block_words(b: Block) -> int:
+    """``len(block_words(b.text))``: the word count page_matrix makes, for the steps called
+    without its counts (detector.blocks.features is imported on the learned path only)."""
     from detector.blocks.features import block_words
 
-    return block_words(text)
+    return len(block_words(b.text))
 
 
 # A block the article model keeps is still typed related/comments when the kind model is
@@ -449,11 +451,7 @@ def _article_run(blocks: list[Block], anchors: list[int], root: str, pa: list[fl
 def _container_weight(words: list[int] | None, blocks: list[Block], i: int, pa: float) -> float:
     """A kept block's weight in the choice of the article's container (`CONTAINER_SHARE`): its
     words (``words[i]`` when page_matrix counted them) times P(article) squared."""
-    if words is None:
-        from detector.blocks.features import block_words
-
-        return len(block_words(blocks[i].text)) * pa * pa
-    return words[i] * pa * pa
+    return (words[i] if words is not None else _n_block_words(blocks[i])) * pa * pa
 
 
 def _article_container(anchors: list[Block], words: list[float] | None = None) -> str | None:
