@@ -51,3 +51,24 @@ def test_spun_gate_fails_on_a_lower_auc_or_more_false_positives(measured):
         check(measured, higher)
     with pytest.raises(AssertionError, match="false positives"):
         check(measured, {**PINS, "fpr": measured.fpr - 0.01})
+
+
+def test_by_set_breakdown_covers_every_block(measured):
+    """--by-set: one AUC per held-out dataset, their blocks adding up to all of them, and the
+    English-prose subset (most blocks, not all: the readability set has French and Spanish
+    articles and lorem ipsum)."""
+    sets = {k: v for k, v in measured.by_set.items() if k != "English prose"}
+    assert sum(n for n, _ in sets.values()) == measured.blocks
+    n_en, auc_en = measured.by_set["English prose"]
+    assert 0.9 * measured.blocks < n_en < measured.blocks
+    assert all(0.5 < auc <= 1.0 for _, auc in measured.by_set.values())
+
+
+def test_english_prose_is_told_from_other_text():
+    assert spun_text.is_english_prose(
+        "The council approved the budget on Tuesday after a long debate over the road repairs.")
+    for other in ("Elle délivrera son avis, sauf cas d'urgence, avant toute opération de "
+                  "surveillance ciblée.", "Lorem ipsum dolor sit amet, consectetur adipiscing "
+                  "elit, sed do eiusmod tempor incididunt ut labore.",
+                  "2020-08-01 17:43:00+00 | 400 | 0 2020-08-01 17:42:00+00 | 400 | 0", ""):
+        assert not spun_text.is_english_prose(other), other
