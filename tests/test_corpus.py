@@ -94,6 +94,26 @@ def test_hard_negatives_render(neg):
         assert host_of(url) != "aljazeera.com"
 
 
+def test_partners_and_bloggers_title_the_headline_under_their_own_name():
+    """A licensed partner or a blogger runs the headline, not the origin's <title> with its
+    masthead ("... - NYTimes.com"); only copies keep that."""
+    from dataclasses import replace
+
+    from detector.corpus.families import headline, render_blog, render_wire
+
+    assert headline("Gains for Obama Leave Romney With Longer Odds - NYTimes.com") == (
+        "Gains for Obama Leave Romney With Longer Odds")
+    assert headline("Consistently wrong \u2013 even so | Harry J Enten | Comment is free | "
+                    "guardian.co.uk") == "Consistently wrong \u2013 even so"
+    assert headline("A headline alone") == "A headline alone"
+    art = replace(ART, title="Biden hosting Kishida as US, Japan bolster ties | Al Jazeera")
+    for render in (render_wire, render_blog):
+        url, html = render(art, random.Random(3), ["Recent"])
+        page = prepare(page_from_text(html, source="t", url=url))
+        assert page.title.startswith("Biden hosting Kishida as US, Japan bolster ties ")
+        assert "Al Jazeera" not in page.title, page.title
+
+
 def test_text_dump_is_the_whole_page_as_text_from_its_own_site():
     nav = "".join(f"<li><a href='/s{i}'>Section number {i}</a></li>" for i in range(12))
     raw = (f"<html><head><title>Biden | Al Jazeera</title></head><body><nav><ul>{nav}</ul></nav>"

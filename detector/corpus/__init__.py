@@ -31,7 +31,7 @@ from detector.corpus.artifacts import plan_copy
 from detector.corpus.sources import Article, articles, real_pages
 
 # Bump when the generated pages change, so cached feature tables are rebuilt.
-CORPUS_VERSION = "4"
+CORPUS_VERSION = "5"
 # Share of articles that also give a hard negative (wire, blog or plain-text original). A third
 # keeps hard negatives a visible class (~15% of negatives) without drowning the real pages.
 HARD_NEGATIVE_SHARE = 0.35

@@ -333,6 +333,20 @@ def proxy_url(host: str, article: Article, rng: random.Random) -> str:
 
 # --- hard negatives ------------------------------------------------------------------------
 
+# What separates a headline from the site and section names a page's <title> adds
+# ("... | Business | guardian.co.uk", "... - NYTimes.com"). An en dash is left alone: headlines
+# use it ("consistent – even if it proves consistently wrong").
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|\u2014|::|\u00bb)\s+")
+
+
+def headline(title: str) -> str:
+    """The headline of a page's <title>: its longest part between site or section separators
+    (the first of equal ones). A licensed partner or a blogger runs the headline under their own
+    name; only a copied page keeps the origin's masthead."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    return max(parts, key=len) if parts else title
+
+
 def render_wire(a: Article, rng: random.Random, recent: list[str]) -> tuple[str, str]:
     """A licensed wire story on a partner paper: credited, with a canonical link to the
     original. Returns (url, html)."""
@@ -343,6 +357,7 @@ def render_wire(a: Article, rng: random.Random, recent: list[str]) -> tuple[str,
     url = f"https://www.{host}/news/{rng.choice(CATEGORIES).lower()}/{slug(a.title)}"
     reporter = rng.choice(("JOSH BOAK", "ZEKE MILLER", "LISA MASCARO", "AAMER MADHANI",
                            "DAVID RISING", "JILL LAWLESS", "Trevor Hunnicutt", "Jeff Mason"))
+    head = headline(a.title)  # the partner's own title: the headline, then its name
     paras = list(a.paragraphs)
     paras[0] = f"{rng.choice(('WASHINGTON', 'NEW YORK', 'LONDON', 'TOKYO'))} ({short}) \u2014 {paras[0]}"
     credit = rng.choice((
@@ -355,13 +370,13 @@ def render_wire(a: Article, rng: random.Random, recent: list[str]) -> tuple[str,
                       for t in recent[:rng.randint(3, 6)])
     body = (f'<header class="masthead"><div class="logo">{escape(paper)}</div>'
             f'{_nav("www." + host, rng, "site-nav")}</header><main><article class="story">'
-            f'<h1 class="headline">{escape(a.title)}</h1><div class="byline">By {reporter} '
+            f'<h1 class="headline">{escape(head)}</h1><div class="byline">By {reporter} '
             f'<span class="wire-credit">{service}</span></div>'
             f'<div class="story-body">{_paras(paras)}<p class="credit">{escape(credit)}</p></div>'
             f'</article><section class="related-stories"><h3>More News</h3><ul>{related}</ul>'
             f"</section></main>{_footer(host, rng)}")
     original = a.url or f"https://{wire_host}/article/{slug(a.title)}"
-    return url, _doc(a.title, body, canonical=original, site_name=paper, generator=None,
+    return url, _doc(f"{head} - {paper}", body, canonical=original, site_name=paper, generator=None,
                      author=f"{reporter.title()}, {service}")
 
 
@@ -373,6 +388,7 @@ def render_blog(a: Article, rng: random.Random, recent: list[str]) -> tuple[str,
     """A personal blog post: the owner's byline and matching about box, real comments and a
     comment form."""
     owner = rng.choice(BLOGGERS)
+    head = headline(a.title)  # the post's title: the headline, then the blog's name
     host = slug(owner).replace("-", "") + rng.choice((".blog", ".com", ".net", ".me"))
     url = f"https://{host}/{rng.randint(2010, 2024)}/{rng.randint(1, 12):02d}/{slug(a.title)}/"
     comments = "".join(
@@ -383,7 +399,7 @@ def render_blog(a: Article, rng: random.Random, recent: list[str]) -> tuple[str,
     body = (f'<div id="page"><header class="site-header"><p class="site-title">'
             f'<a href="https://{host}/">{escape(owner)}</a></p><p class="site-description">'
             f"Notes on things I care about</p></header><main><article class=\"post\">"
-            f'<h1 class="entry-title">{escape(a.title)}</h1><div class="entry-meta">Posted by '
+            f'<h1 class="entry-title">{escape(head)}</h1><div class="entry-meta">Posted by '
             f'<span class="author vcard">{escape(owner)}</span></div>'
             f'<div class="entry-content">{_paras(list(a.paragraphs))}</div>'
             f'<div class="author-bio"><h2>About {escape(owner)}</h2><p>{escape(owner)} writes '
@@ -391,7 +407,8 @@ def render_blog(a: Article, rng: random.Random, recent: list[str]) -> tuple[str,
             f'<div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol>'
             f"{_comment_form(rng)}</div></main>{_sidebar(host, recent, rng)}"
             f"{_footer(host, rng)}</div>")
-    return url, _doc(a.title, body, canonical=url, site_name=owner, author=owner)
+    return url, _doc(f"{head} \u2013 {owner}", body, canonical=url, site_name=owner,
+                     author=owner)
 
 
 def render_text_original(a: Article, rng: random.Random, recent: list[str]
