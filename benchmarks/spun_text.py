@@ -154,17 +154,21 @@ def measure(split: str = "test", limit: int | None = 2000, size: int = SENTENCES
             if show and i < show and rate == "mixed":
                 print("  SPUN:", s[:300])
                 print("  suspects:", [(x.word, x.original, round(x.p, 2)) for x in bs.suspects])
-        y = np.r_[np.zeros(len(y0)), np.ones(len(spun_scores))]
-        out.auc[rate] = float(roc_auc_score(y, np.r_[y0, spun_scores]))
+        out.auc[rate] = _auc(y0, spun_scores)
         out.detected[rate] = hits / len(blocks)
         if rate == "mixed":
             groups = {ds: [i for i, d in enumerate(sets) if d == ds] for ds in dict.fromkeys(sets)}
             groups["English prose"] = [i for i, b in enumerate(blocks) if is_english_prose(b)]
+            unspun, spun = np.asarray(y0), np.asarray(spun_scores)
             for name, idx in groups.items():
-                a, b = np.asarray(y0)[idx], np.asarray(spun_scores)[idx]
-                out.by_set[name] = (len(idx), float(roc_auc_score(
-                    np.r_[np.zeros(len(a)), np.ones(len(b))], np.r_[a, b])) if idx else None)
+                out.by_set[name] = (len(idx), _auc(unspun[idx], spun[idx]) if idx else None)
     return out
+
+
+def _auc(unspun, spun) -> float:
+    """ROC AUC of spun block scores against unspun ones (each block once in each)."""
+    y = np.r_[np.zeros(len(unspun)), np.ones(len(spun))]
+    return float(roc_auc_score(y, np.r_[unspun, spun]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -450,6 +450,16 @@ def _block_views_reference(blocks: list[Block]) -> tuple:
     return texts, firsts, prose, chars_of, blocks_of
 
 
+def title_block(page: Page) -> Block | None:
+    """The page's first block when it is its title (the ``<title>``, or a block typed title):
+    what the title rules read; None otherwise."""
+    if page.blocks:
+        b = page.blocks[0]
+        if b.kind == "title" or b.tag == "title":
+            return b
+    return None
+
+
 def prose_blocks(page: Page) -> list[Block]:
     """The article prose blocks (`is_prose`), in order. Shared: do not change the list."""
     return block_views(page.blocks).prose

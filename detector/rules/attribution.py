@@ -17,7 +17,8 @@ from collections.abc import Iterator
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import article_span, block_evidence, is_article_block, outlets
+from detector.rules._util import (article_span, block_evidence, is_article_block, outlets,
+                                  title_block)
 from detector.urls import host_of
 
 # Words that say "news site" without naming one: they never identify the serving host (a
@@ -102,16 +103,21 @@ def names_host(name: str, host: str) -> bool:
     return False
 
 
+def _title_ends(title: str) -> list[tuple[int, str, str]]:
+    """The title's two end parts, as (start, part, the rest of the title): the segment after
+    its last separator, then the one before its first; none without a separator."""
+    seps = list(_TITLE_SEP.finditer(title))
+    if not seps:
+        return []
+    return [(start, title[start:end].strip(), rest) for start, end, rest in (
+        (seps[-1].end(), len(title.rstrip()), title[:seps[-1].start()]),
+        (0, seps[0].start(), title[seps[0].end():]))]
+
+
 def _site_part(title: str) -> tuple[int, int] | None:
     """(start, end) of the site-name part of a title: the segment after the last separator
     (or before the first one) that is a short capitalised name beside a longer headline."""
-    seps = list(_TITLE_SEP.finditer(title))
-    if not seps:
-        return None
-    cands = [(seps[-1].end(), len(title.rstrip()), title[:seps[-1].start()]),
-             (0, seps[0].start(), title[seps[0].end():])]
-    for start, end, rest in cands:
-        name = title[start:end].strip()
+    for start, name, rest in _title_ends(title):
         if (name and len(name) <= MAX_NAME_CHARS and len(name.split()) <= MAX_NAME_WORDS
                 and _NAME.match(name) and len(rest.split()) >= MIN_HEADLINE_WORDS):
             return start, start + len(name)
@@ -167,11 +173,8 @@ def title_site_elsewhere(page: Page) -> Iterator[Evidence]:
 
         The association brings together scientists, clinicians and health-care providers.
     """
-    host = page.host
-    if not host or not page.blocks:
-        return
-    b = page.blocks[0]
-    if b.kind != "title" and b.tag != "title":
+    host, b = page.host, title_block(page)
+    if not host or b is None:
         return
     span = _site_part(b.text)
     if span is None:
@@ -195,12 +198,7 @@ def _title_domain(title: str) -> tuple[int, int] | None:
     """(start, end) of a domain name ending or starting the title beside a headline of at
     least MIN_HEADLINE_WORDS words ("... - NYTimes.com", "Consumer lending soars | Business |
     guardian.co.uk"); None when neither end of the title is one."""
-    seps = list(_TITLE_SEP.finditer(title))
-    if not seps:
-        return None
-    for start, end, rest in ((seps[-1].end(), len(title.rstrip()), title[:seps[-1].start()]),
-                             (0, seps[0].start(), title[seps[0].end():])):
-        part = title[start:end].strip()
+    for start, part, rest in _title_ends(title):
         if _DOMAIN.match(part) and len(rest.split()) >= MIN_HEADLINE_WORDS:
             return start, start + len(part)
     return None
@@ -273,11 +271,8 @@ def title_domain_elsewhere(page: Page) -> Iterator[Evidence]:
 
         A page whose URL is unknown cannot name another site than its own.
     """
-    host = page.host
-    if not host or not page.blocks:
-        return
-    b = page.blocks[0]
-    if b.kind != "title" and b.tag != "title":
+    host, b = page.host, title_block(page)
+    if not host or b is None:
         return
     span = _title_domain(b.text)
     if span is None:

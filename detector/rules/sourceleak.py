@@ -17,7 +17,7 @@ from itertools import islice
 from detector.page import Evidence, Page
 from detector.rules import rule
 from detector.rules._util import (block_evidence, blocks_with, lowered_page, outlets, page_memo,
-                                  served_by)
+                                  served_by, title_block)
 
 # A licence or syndication credit anywhere on the page makes a named origin legitimate.
 _CREDIT = re.compile(
@@ -169,10 +169,10 @@ def title_outlet_suffix(page: Page) -> Iterator[Evidence]:
         US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida at the White House.
     """
     _, title = _patterns()
-    for b in page.blocks[:1]:
-        if b.kind != "title" and b.tag != "title":
-            continue
-        m = title.search(b.text)
-        if m and not served_by(page, _domains(m.group("outlet"))) and page.url:
-            yield block_evidence("title_outlet_suffix", b, m.start(), m.end(),
-                                 f"the title names {m.group('outlet')}, not this site")
+    b = title_block(page)
+    if b is None:
+        return
+    m = title.search(b.text)
+    if m and not served_by(page, _domains(m.group("outlet"))) and page.url:
+        yield block_evidence("title_outlet_suffix", b, m.start(), m.end(),
+                             f"the title names {m.group('outlet')}, not this site")

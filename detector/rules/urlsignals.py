@@ -11,7 +11,8 @@ from urllib.parse import urlsplit
 
 from detector.page import Evidence, Page
 from detector.rules import rule
-from detector.rules._util import block_evidence, meta_evidence, outlets, served_by, url_evidence
+from detector.rules._util import (block_evidence, meta_evidence, outlets, served_by, title_block,
+                                  url_evidence)
 from detector.urls import host_of, same_site
 
 # Another site's host inside the path: "/www.cnn.com/2023/01/13/...", "/https://bbc.co.uk/...",
@@ -185,17 +186,15 @@ def title_category_tail(page: Page) -> Iterator[Evidence]:
 
         US President Joe Biden is hosting Japanese Prime Minister Fumio Kishida. | Joe Biden News
     """
-    for b in page.blocks[:1]:
-        if b.tag != "title" and b.kind != "title":
-            continue
-        m = _CATEGORY_TAIL.search(b.text)
-        if not m:
-            continue
-        tail = m.group("tail")
-        if tail in outlets() or (page.host and _names_host(tail, page.host)):
-            continue
-        yield block_evidence("title_category_tail", b, m.start("tail"), m.end("tail"),
-                             "a category tail from another site's title format")
+    b = title_block(page)
+    m = _CATEGORY_TAIL.search(b.text) if b is not None else None
+    if not m:
+        return
+    tail = m.group("tail")
+    if tail in outlets() or (page.host and _names_host(tail, page.host)):
+        return
+    yield block_evidence("title_category_tail", b, m.start("tail"), m.end("tail"),
+                         "a category tail from another site's title format")
 
 
 def _names_host(name: str, host: str) -> bool:
