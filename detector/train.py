@@ -82,12 +82,22 @@ def featurize(example: Example) -> dict[str, float] | str:
 NOT_FEATURE_CODE = frozenset({"train.py", "model.py", "display.py", "__main__.py"})
 
 
+# Files of detector/data that do not change the feature table: the quality model and its card
+# (what training writes) and the licence notices. Every other data file (block models, word
+# lists, the spun-text tables) shapes features as much as the code does.
+NOT_FEATURE_DATA = frozenset({"model.skops", "model_card.json", "NOTICE"})
+
+
 def code_fingerprint() -> str:
-    """Hash of the package source that shapes features: a change rebuilds the cache."""
+    """Hash of the package source and data that shape features: a change rebuilds the cache."""
     h = hashlib.sha1(CORPUS_VERSION.encode())
     pkg = REPO_ROOT / "detector"
     for p in sorted(pkg.rglob("*.py")):
         if "cli" not in p.parts and p.name not in NOT_FEATURE_CODE:
+            h.update(p.read_bytes())
+    for p in sorted((pkg / "data").iterdir()):
+        if p.is_file() and p.name not in NOT_FEATURE_DATA:
+            h.update(p.name.encode())
             h.update(p.read_bytes())
     return h.hexdigest()[:12]
 

@@ -162,3 +162,25 @@ def test_train_cli_small_corpus(tmp_path, monkeypatch):
     assert card["data"]["by_family"]["negative:real"] > 0
     assert {"roc.png", "calibration.png", "feature_weights.png", "report.json"} <= {
         p.name for p in (tmp_path / "report").iterdir()}
+
+
+def test_cache_fingerprint_follows_feature_data_but_not_the_quality_model(tmp_path, monkeypatch):
+    """The corpus rows cache is keyed by code_fingerprint: a changed word list or spun-text
+    table must rebuild it (the rows read them), a re-fitted quality model must not."""
+    import detector.train as T
+
+    pkg = tmp_path / "detector"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "features.py").write_text("X = 1\n")
+    for name in ("wordchoice.npz", "model.skops", "model_card.json", "NOTICE"):
+        (pkg / "data" / name).write_bytes(b"v1")
+    monkeypatch.setattr(T, "REPO_ROOT", tmp_path)
+    first = T.code_fingerprint()
+    for name in ("model.skops", "model_card.json", "NOTICE"):
+        (pkg / "data" / name).write_bytes(b"v2")
+    assert T.code_fingerprint() == first
+    (pkg / "data" / "wordchoice.npz").write_bytes(b"v2")
+    second = T.code_fingerprint()
+    assert second != first
+    (pkg / "features.py").write_text("X = 2\n")
+    assert T.code_fingerprint() not in (first, second)
