@@ -10,6 +10,8 @@ thresholds, the false-positive rate on unspun blocks and the detection rate on s
     ... --split dev   # the training sets' dev pages (what the thresholds were tuned on)
     ... --paragraphs  # the articles' own paragraphs of 3+ sentences, as pages have them
     ... --by-set      # also the AUC per dataset and on the blocks that are English prose
+    ... --draws 8     # also the random 10-30% AUC over 8 spins of the same blocks (spin seeds
+                      # SEED, SEED + 1, ...): how much of a figure is the one spin's luck
     ... --pin         # rewrite spun_pins.json, the figures tests/test_spun_gate.py holds
 """
 
@@ -165,6 +167,22 @@ def measure(split: str = "test", limit: int | None = 2000, size: int = SENTENCES
     return out
 
 
+def draws_auc(n: int, split: str = "test", limit: int | None = 2000,
+              size: int = SENTENCES_PER_BLOCK, paragraphs: bool = False) -> list[float]:
+    """The random 10-30% ROC AUC of the same blocks spun with n spin seeds (SEED + k); the
+    first is `measure`'s "mixed" figure."""
+    m = model()
+    spinner = Spinner.load()
+    blocks = held_out_blocks(split, limit, max(size, MIN_SENTENCES), paragraphs)
+    y0 = [m.score_text(b).score for b in blocks]
+    out = []
+    for k in range(n):
+        rng = random.Random(SEED + k)
+        out.append(_auc(y0, [m.score_text(spinner.spin(b, rng.uniform(0.1, 0.3), rng)).score
+                             for b in blocks]))
+    return out
+
+
 def _auc(unspun, spun) -> float:
     """ROC AUC of spun block scores against unspun ones (each block once in each)."""
     y = np.r_[np.zeros(len(unspun)), np.ones(len(spun))]
@@ -184,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--by-set", action="store_true",
                     help="also print the AUC (random 10-30%%) per dataset and on the blocks "
                          "that are English prose (is_english_prose)")
+    ap.add_argument("--draws", type=int, default=0,
+                    help="also the random 10-30%% AUC over N spins of the same blocks")
     ap.add_argument("--pin", action="store_true",
                     help=f"write this run's figures to {PINS_FILE.name} (the regression gate)")
     args = ap.parse_args(argv)
@@ -210,6 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         for name, (n, auc) in f.by_set.items():
             print(f"  {name:18} {n:5d} blocks  ROC AUC {auc:.4f}" if auc is not None
                   else f"  {name:18} {n:5d} blocks")
+    if args.draws:
+        aucs = draws_auc(args.draws, args.split, args.limit or None, size, args.paragraphs)
+        print(f"spun at 10-30% (random), {args.draws} spins of the same blocks: ROC AUC "
+              f"{' '.join(f'{a:.4f}' for a in aucs)}; mean {np.mean(aucs):.4f}, "
+              f"sd {np.std(aucs):.4f}, min {min(aucs):.4f}")
     if args.pin:
         PINS_FILE.write_text(json.dumps({"blocks": f.blocks, "sentences": size, "fpr": f.fpr,
                                          "auc": {str(k): v for k, v in f.auc.items()}},

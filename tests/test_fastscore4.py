@@ -242,13 +242,13 @@ def test_embedding_rows_on_real_blocks(shared_data):
     m = W.model()
     ft = m._fast_tables()
     fast = wordchoice_module()
-    big, skip = ft.packed(fast)
+    big, skip, books = ft.packed(fast)
     n = 0
     for page in segmented_pages(8):
         scans = [W._scan(b.text, ft, fast) for b in page.blocks if len(b.text) >= 150][:8]
         _, _, x, bounds, r, o_ids = fast.count_features(
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, W.NOT_A_PICK,
-            len(W.TOKEN_FEATURES))
+            len(W.TOKEN_FEATURES), books, ft.books_log_uni, W._BOOKS)
         got = W.embedding_rows(m.emb, x, bounds, r, o_ids, fast)
         assert got.tobytes() == W.embedding_rows(m.emb, x, bounds, r, o_ids).tobytes()
         n += len(x)

@@ -179,3 +179,28 @@ def test_shipped_swap_lexicon_knows_the_spinners_habits():
     assert len(m.lex) > 10_000 and m.lex_default < 0
     assert m.lex["nations"] > m.lex["countries"]
     assert m.lex["tribunal"] > m.lex["court"]
+
+
+def test_books_counts_know_the_honest_pair_and_not_the_spun_one():
+    """books_prev_w / books_w_next / books_unseen: "the two countries" and "the court case" are
+    frequent book pairs; the spinner's "two international locations" and "court docket" are
+    not, so their words are books_unseen (an outside sample of English, not the training
+    pages: docs/spun5.md)."""
+    from detector.rules._wordchoice import _BOOKS
+
+    m = model()
+
+    def books(text: str) -> dict[str, tuple[float, ...]]:
+        rows, spans = m.token_features(text)
+        return {w: tuple(r[_BOOKS:]) for r, (_, _, w, _) in zip(rows, spans)}
+
+    assert TOKEN_FEATURES[_BOOKS:] == ("books_w", "books_prev_w", "books_w_next", "books_unseen")
+    honest = books("The two countries signed a deal. The court case was closed.")
+    spun = books("The two international locations signed a deal. The court docket was closed.")
+    assert honest["countries"][1] > 0 and honest["countries"][3] == 0.0
+    assert honest["court"][2] > 0 and honest["case"][1] > 0
+    assert spun["international"][1] == spun["international"][2] == 0.0
+    assert spun["international"][3] == 1.0 and spun["locations"][3] == 1.0
+    assert spun["docket"][3] == 1.0 and spun["court"][2] == 0.0
+    # Every word here is a common English word: its own books count is there.
+    assert all(v[0] > 0 for v in (*honest.values(), *spun.values()))

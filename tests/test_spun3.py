@@ -49,13 +49,13 @@ def test_block_rows_on_real_blocks(shared_data):
     m = W.model()
     ft = m._fast_tables()
     fast = wordchoice_module()
-    big, skip = ft.packed(fast)
+    big, skip, books = ft.packed(fast)
     n = flagged = 0
     for page in segmented_pages(8):
         scans = [W._scan(b.text, ft, fast) for b in page.blocks if len(b.text) >= 150][:8]
         _, _, x, bounds, r, o_ids = fast.count_features(
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, W.NOT_A_PICK,
-            len(W.TOKEN_FEATURES))
+            len(W.TOKEN_FEATURES), books, ft.books_log_uni, W._BOOKS)
         words = [w for _, c in scans for _, w in c]
         want = W.block_rows(m.lex, m.lex_default, words, x, bounds, r, o_ids)
         got = _compiled(m.lex, m.lex_default, scans, x, bounds, r, o_ids)

@@ -72,3 +72,12 @@ def test_english_prose_is_told_from_other_text():
                   "elit, sed do eiusmod tempor incididunt ut labore.",
                   "2020-08-01 17:43:00+00 | 400 | 0 2020-08-01 17:42:00+00 | 400 | 0", ""):
         assert not spun_text.is_english_prose(other), other
+
+
+def test_draws_repeat_the_benchmark_spin_first_and_then_differ(shared_data):
+    """--draws: the first spin is the benchmark's own random 10-30% run, the others are new
+    spins of the same blocks (a different AUC)."""
+    got = spun_text.measure("test", 300, 3)
+    draws = spun_text.draws_auc(3, "test", 300, 3)
+    assert draws[0] == got.auc["mixed"]
+    assert len(set(draws)) == 3 and all(0.5 < a <= 1.0 for a in draws)

@@ -313,9 +313,10 @@ cdef inline double _uni(const double[::1] log_uni, int64_t i) noexcept nogil:
 
 
 def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTable skip,
-                   const double[::1] log_uni, int not_a_pick, int n_features):
+                   const double[::1] log_uni, int not_a_pick, int n_features,
+                   PackedTable books, const double[::1] books_log_uni, Py_ssize_t books_col):
     """`_features_batch`'s count part in one pass: (rows with the first 21 TOKEN_FEATURES
-    filled, best original of each row, the rows' word ids, block bounds, and for every
+    and the 4 books ones from column ``books_col`` filled, best original of each row, the rows' word ids, block bounds, and for every
     original the row it belongs to and its id: what `embedding_rows` takes).
 
     ``subs[w]`` is None or (min rank, original ids, their ranks, original words), tuples
@@ -378,7 +379,7 @@ def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTa
     cdef double[:, ::1] rows = rows_arr
     cdef int64_t[::1] xs = x_arr, first = first_arr
     cdef int64_t p2, p, x, nx, nx2, o
-    cdef double lcl, lcr, sl, sr, lw, a, b, ab, sk, bo, bol, bor, bs, co, bp, u
+    cdef double lcl, lcr, sl, sr, lw, a, b, ab, sk, bo, bol, bor, bs, co, bp, u, bl, br
     with nogil:
         for r in range(n):
             q = at[r]
@@ -447,6 +448,12 @@ def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTa
             rows[r, 18] = sr
             rows[r, 19] = bs
             rows[r, 20] = bs - sl - sr
+            bl = books.get(p, x)
+            br = books.get(x, nx)
+            rows[r, books_col] = _uni(books_log_uni, x)
+            rows[r, books_col + 1] = bl
+            rows[r, books_col + 2] = br
+            rows[r, books_col + 3] = 1.0 if bl == 0.0 and br == 0.0 else 0.0
     best = [""] * n
     for r in range(n):
         if first[r] >= 0:

@@ -7,7 +7,8 @@ financial ties" where news text says "the two countries' economic ties".
 1. Substitutes table (compiled from Open English WordNet): surface form of a synonym -> the
    common news words it can stand for, with its rank as a spinner's pick (first-listed = 0).
 2. Word-bigram counts of real publisher pages (../shared/data training sets: article text
-   and the rest of each page).
+   and the rest of each page), and the books counts: word and word-pair frequencies of a far
+   larger outside sample of English (symspellpy's dictionaries of Google Books Ngram counts).
 3. Per content word, TOKEN_FEATURES: how well the word and its possible originals fit between
    their neighbours (bigram counts), how common each is, whether it is a spinner's pick, and
    how well each fits the topic of its block and of its 4 neighbours either side (cosine with
@@ -71,6 +72,12 @@ TOKEN_FEATURES = (
     # and how many more times the word itself is in the block (writers repeat their words; a
     # spinner's picks are spread over many originals).
     "lex_swap_logit", "orig_in_block", "w_repeats",
+    # Books counts (tools/build_wordchoice.py `books_tables`): log counts of the word, and of
+    # the pairs (previous word, word) and (word, next word), among the most frequent words and
+    # pairs of Google Books; and whether neither pair is there. Chosen on the held-out
+    # benchmark's blocks over 8 spins (docs/spun5.md): the books' other counts (the originals'
+    # fit, the neighbours' own counts, PMI) added no more than the spins' noise: left out.
+    "books_w", "books_prev_w", "books_w_next", "books_unseen",
 )
 # Phrase substitutes are looked up over at most this many tokens (the spinner's longest).
 MW_MAX_WORDS = 3
@@ -79,7 +86,9 @@ N_COUNT_FEATURES = 21
 N_EMB_FEATURES = 6
 _MW = N_COUNT_FEATURES + N_EMB_FEATURES
 N_MW_FEATURES = 3
-_BLK = _MW + N_MW_FEATURES  # the block_rows columns, last
+_BLK = _MW + N_MW_FEATURES  # the block_rows columns
+N_BLK_FEATURES = 3
+_BOOKS = _BLK + N_BLK_FEATURES  # the books_rows columns, last
 # Content words either side of a word in its local topical context (embedding_rows); the
 # whole block is the other, wider context. Chosen as the width of the vectors' training window.
 EMB_LOCAL = 4
@@ -249,6 +258,9 @@ class WordChoiceModel:
         self.counts = z["bigram_counts"]
         self.skip_keys = z["skip_keys"]
         self.skip_counts = z["skip_counts"]
+        self.books_unigram = z["books_unigram"]
+        self.books_keys = z["books_bigram_keys"]
+        self.books_counts = z["books_bigram_counts"]
         self.subs: dict[str, tuple[str, ...]] = {}
         self.ranks: dict[str, tuple[int, ...]] = {}
         for line in str(z["subs"]).split("\n"):
@@ -280,7 +292,7 @@ class WordChoiceModel:
         with np.load(path, allow_pickle=False) as z:
             tables = {k: z[k] for k in z.files}
         # Sorted pair keys ship as the steps between them (they compress better).
-        for name in ("bigram", "skip"):
+        for name in ("bigram", "skip", "books_bigram"):
             steps = tables.pop(f"{name}_key_steps", None)
             if steps is not None:
                 tables[f"{name}_keys"] = np.cumsum(steps, dtype=np.int64)
@@ -289,11 +301,14 @@ class WordChoiceModel:
     def _id(self, w: str) -> int:
         return self.ids.get(w, -1)
 
-    def _bigram_counts(self, pairs: list[tuple[int, int]], skip: bool = False) -> np.ndarray:
-        """Counts of word-id pairs: adjacent (bigrams) or one word apart (``skip``)."""
+    def _bigram_counts(self, pairs: list[tuple[int, int]], skip: bool = False,
+                       books: bool = False) -> np.ndarray:
+        """Counts of word-id pairs: adjacent (bigrams), one word apart (``skip``), or adjacent
+        in the books counts (``books``)."""
         if not pairs:
             return np.zeros(0)
-        table, counts = (self.skip_keys, self.skip_counts) if skip else (self.keys, self.counts)
+        table, counts = ((self.skip_keys, self.skip_counts) if skip else
+                         (self.books_keys, self.books_counts) if books else (self.keys, self.counts))
         arr = np.array(pairs, dtype=np.int64)
         ok = (arr[:, 0] >= 0) & (arr[:, 1] >= 0)
         keys = arr[:, 0] * self.v + arr[:, 1]
@@ -327,6 +342,9 @@ class WordChoiceModel:
                 skips += [(prevs2[i], oi), (oi, nexts2[i])]
         c = self._bigram_counts(pairs)
         c2 = self._bigram_counts(skips, skip=True)
+        cb = self._bigram_counts([(prevs[i], ids[i]) for i in rows_idx]
+                                 + [(ids[i], nexts[i]) for i in rows_idx], books=True)
+        nb = len(rows_idx)
         rows = np.zeros((len(rows_idx), len(TOKEN_FEATURES)))
         row_of = [r for r, lst in enumerate(origs_of) for _ in lst]
         rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
@@ -334,7 +352,7 @@ class WordChoiceModel:
             np.array([0, len(rows_idx)]), np.array(row_of, dtype=np.int64),
             np.array([oi for lst in origs_of for oi, _, _ in lst], dtype=np.int64))
         rows[:, _MW:_BLK] = self.phrase_rows_numpy([(ids, [(i, toks[i][0]) for i in rows_idx])])
-        rows[:, _BLK:] = block_rows(
+        rows[:, _BLK:_BOOKS] = block_rows(
             self.lex, self.lex_default, [toks[i][0] for i in rows_idx],
             np.array([ids[i] for i in rows_idx], dtype=np.int64), np.array([0, len(rows_idx)]),
             np.array(row_of, dtype=np.int64),
@@ -367,6 +385,8 @@ class WordChoiceModel:
                        _l(self.unigram[nx]) if nx >= 0 else 0.0, x < 0,
                        rk == 0, rk == 1, rk < NOT_A_PICK, bp, bp - lw, sl, sr, bs,
                        bs - sl - sr)
+            rows[r, _BOOKS:] = (_l(self.books_unigram[x]) if x >= 0 else 0.0, _l(cb[r]),
+                                _l(cb[nb + r]), cb[r] == 0 and cb[nb + r] == 0)
             spans.append((toks[i][1], toks[i][2], toks[i][0], best_o))
         return rows, spans
 
@@ -537,10 +557,10 @@ class WordChoiceModel:
         if fast is None:
             return self._features_batch_numpy(scans)
         ft = self._fast_tables()
-        big, skip = ft.packed(fast)
+        big, skip, books = ft.packed(fast)
         rows, best, x, bounds, r, o_ids = fast.count_features(
             scans, ft.subs_tuples, ft.start_id, big, skip, ft.log_uni, NOT_A_PICK,
-            len(TOKEN_FEATURES))
+            len(TOKEN_FEATURES), books, ft.books_log_uni, _BOOKS)
         if len(rows):
             rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(self.emb, x, bounds, r, o_ids, fast)
             rows[:, _MW:_BLK] = self.phrase_rows(scans, fast)
@@ -627,11 +647,15 @@ class WordChoiceModel:
         rows[:, 15], rows[:, 16] = bp, bp - lw
         rows[:, 17], rows[:, 18] = sl, sr
         rows[:, 19], rows[:, 20] = bs, bs - sl - sr
+        bk = ft.books(np.concatenate((p, x)), np.concatenate((x, nx)))
+        rows[:, _BOOKS] = ft.books_log_uni[x]
+        rows[:, _BOOKS + 1], rows[:, _BOOKS + 2] = bk[:n], bk[n:]
+        rows[:, _BOOKS + 3] = (bk[:n] == 0.0) & (bk[n:] == 0.0)
         # Topical fit, each block its own context.
         rows[:, N_COUNT_FEATURES:_MW] = embedding_rows(
             self.emb, x, np.array(bounds), r, o_ids)
         rows[:, _MW:_BLK] = self.phrase_rows_numpy(scans)
-        rows[:, _BLK:] = block_rows(self.lex, self.lex_default,
+        rows[:, _BLK:_BOOKS] = block_rows(self.lex, self.lex_default,
                                     [w for _, content in scans for _, w in content],
                                     x, np.array(bounds), r, o_ids)
         return rows, best
@@ -829,6 +853,9 @@ class _FastTables:
         self.log_skip = _log1p_table(m.skip_counts)
         # Index -1 (unknown word) reads the appended 0.0.
         self.log_uni = np.append(_log1p_table(m.unigram), 0.0)
+        self.books_keys = m.books_keys
+        self.log_books = _log1p_table(m.books_counts)
+        self.books_log_uni = np.append(_log1p_table(m.books_unigram), 0.0)
         # word -> (has originals, original ids, their ranks, min rank of all, original words...)
         # word -> (has originals, original ids, their ranks, min rank of all, original words...),
         # built the first time a word is met (building all 58k up front costs 0.25 s, 25 MB).
@@ -916,10 +943,11 @@ class _FastTables:
 
     def packed(self, fast) -> tuple:
         """The compiled pass's tables (`wordchoice.PackedTable`: each key with its log count
-        beside it) of the bigram and the skip-gram keys, built on first use (~20 ms)."""
+        beside it) of the bigram, the skip-gram and the books pair keys, built on first use."""
         if self._packed is None:
             self._packed = (fast.PackedTable(self.keys, self.log_counts, self.v),
-                            fast.PackedTable(self.skip_keys, self.log_skip, self.v))
+                            fast.PackedTable(self.skip_keys, self.log_skip, self.v),
+                            fast.PackedTable(self.books_keys, self.log_books, self.v))
         return self._packed
 
     def _hashed(self, table: np.ndarray, fast: object = _ASK):
@@ -958,6 +986,9 @@ class _FastTables:
 
     def skip(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return self._lookup(self.skip_keys, self.log_skip, a, b)
+
+    def books(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return self._lookup(self.books_keys, self.log_books, a, b)
 
 
 
