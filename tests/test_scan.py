@@ -483,3 +483,72 @@ def test_time_limit_surfaces_when_the_first_alarm_is_swallowed():
         sys.unraisablehook = previous_hook
     assert PageTimeout in swallowed  # the case under test happened
     assert not loop_finished  # surfaced by a repeated alarm, not by the check at block exit
+
+
+# --- the copy signature: spun copies, older parts ---------------------------------------------
+
+def _sample_article() -> str:
+    from detector.pipeline import extract
+
+    html = (Path(__file__).resolve().parents[1] / "samples" / "original-news-article.html")
+    return extract(html.read_bytes()).text
+
+
+def _estimated_jaccard(a: str, b: str) -> float:
+    import numpy as np
+
+    from detector.scan.copies import signature, signature_values
+
+    return float(np.mean(signature_values(signature(a)) == signature_values(signature(b))))
+
+
+def test_signature_links_a_spun_copy_but_not_another_article():
+    """A spinner swaps content words for synonyms: a copy with every 4th longer word swapped
+    still reaches the copy threshold against its original (word 3-grams; the old 5-gram pass
+    at 0.7 did not), and another article on another subject stays far under it."""
+    import re
+
+    from detector.scan.copies import COPY_THRESHOLD
+
+    original = _sample_article()
+    k = 0
+
+    def swap(m: re.Match) -> str:
+        nonlocal k
+        k += 1
+        return f"{m.group()}ish" if k % 4 == 0 else m.group()
+
+    spun = re.sub(r"\b[a-z]{6,}\b", swap, original)
+    assert spun != original and k > 40
+    assert _estimated_jaccard(original, spun) >= COPY_THRESHOLD
+    wire = (Path(__file__).resolve().parents[1] / "samples" / "licensed-wire-copy.html")
+    from detector.pipeline import extract
+
+    other = extract(wire.read_bytes()).text
+    assert _estimated_jaccard(original, other) < COPY_THRESHOLD / 2
+
+
+def test_signature_of_an_older_scheme_is_left_out_with_a_warning(tmp_path, model, capsys):
+    """A part written by an older detector (untagged signatures) is not compared with this
+    scheme's signatures: the copy pass leaves its pages out and says so on stderr."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from detector.scan.copies import MARKER_NAME, SIGNATURE_TAG, copy_pass, signature_values
+    from detector.scan.parts import parts_of
+
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    out = tmp_path / "out"
+    scan([str(samples)], out, model=model, jobs=1)
+    assert signature_values(b"\x01" * 256) is None
+    capsys.readouterr()
+    for part in parts_of(out):  # what an older detector wrote: no tag
+        t = pq.read_table(part)
+        old = [s[len(SIGNATURE_TAG):] if s else s for s in t.column("minhash").to_pylist()]
+        i = t.schema.get_field_index("minhash")
+        pq.write_table(t.set_column(i, "minhash", pa.array(old, pa.binary())), part)
+    (out / MARKER_NAME).unlink()
+    clusters, copies = copy_pass(out)
+    assert (clusters, copies) == (0, 0)
+    err = capsys.readouterr().err
+    assert "older detector" in err and "--force" in err

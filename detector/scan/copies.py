@@ -1,6 +1,6 @@
 """Copies across the dump: MinHash LSH over article text, then the likely original per cluster.
 
-1. Per page (in the workers): a MinHash signature of the article's word shingles, and the
+1. Per page (in the workers): a MinHash signature of the article's word 3-gram set, and the
    outlets its text credits (``Source: X``, ``via X``, ``first appeared on X``, bare domains).
 2. Across the dump (here, once per run): LSH finds candidate pairs; pairs whose estimated
    Jaccard similarity reaches `COPY_THRESHOLD` are joined into clusters (union-find).
@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -33,14 +34,23 @@ from detector.scan.parts import atomic_write_bytes, parts_of, write_table_atomic
 from detector.urls import host_of, same_site
 
 COPY_FLAG = "near_duplicate_copy"
-# 64 permutations: the Jaccard estimate's standard error is about 0.06, enough to separate
-# copies (>= 0.8, spun or trimmed) from articles on the same story (< 0.3 on the wcxb_dev
-# pairs we looked at), at 256 bytes a page.
-NUM_PERM = 64
-# Estimated Jaccard similarity of word 5-gram sets at which two articles are the same text:
-# republished copies that add a header/footer or drop a paragraph stay above 0.7.
-COPY_THRESHOLD = 0.7
-SHINGLE_WORDS = 5
+# Word 3-grams, at a Jaccard threshold of 0.3: a spinner that swaps 10-40% of the content words
+# breaks most 5-grams (a spun copy kept a median Jaccard of 0.38 with its original over word
+# 5-grams, so the 5-gram pass at 0.7 linked 3% of spun copies) but fewer 3-grams (median 0.52).
+# Measured on the training corpus's copies whose original is in the crawl and on its real pages
+# (docs/copies.md): 5-grams at 0.7 link 3.3% of spun and 91.9% of unspun copies, 3-grams at 0.3
+# link 95.3% and 99.3%; real pages with a near twin on another host rise from 0.46% to 0.96%,
+# and the twins read are agency stories run by two outlets and press releases: true copies of
+# one text, which the classifier keeps `ok` (`copy_of` is information, not a verdict).
+SHINGLE_WORDS = 3
+COPY_THRESHOLD = 0.3
+# 128 permutations: the Jaccard estimate's standard error is about 0.04 at the threshold (0.06
+# with 64), so articles on the same story (Jaccard 0.1-0.2) rarely cross it. 512 bytes a page.
+NUM_PERM = 128
+# A signature starts with this tag (shingles, permutations): a part written by an older detector
+# (untagged 5-gram signatures of 64 permutations) is not comparable, and is left out of the
+# copy pass with a warning, until a rerun with --force rewrites it.
+SIGNATURE_TAG = b"w3p128:"
 # Shorter article texts (a teaser, a cookie notice) are not compared: they collide by chance.
 MIN_COPY_CHARS = 400
 SEED = 1
@@ -58,7 +68,8 @@ _GENERIC = frozenset({"www", "news", "com", "org", "net", "co", "the", "online",
 
 
 def signature(text: str) -> bytes | None:
-    """MinHash of the word 5-gram set of ``text`` as uint32 bytes; None when too short."""
+    """`SIGNATURE_TAG` + MinHash of the word 3-gram set of ``text`` as uint32 bytes; None when
+    too short."""
     if len(text) < MIN_COPY_CHARS:
         return None
     words = _WORD.findall(text.lower())
@@ -68,7 +79,15 @@ def signature(text: str) -> bytes | None:
                 for i in range(len(words) - SHINGLE_WORDS + 1)}
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     m.update_batch(list(shingles))
-    return np.asarray(m.hashvalues, dtype="<u4").tobytes()
+    return SIGNATURE_TAG + np.asarray(m.hashvalues, dtype="<u4").tobytes()
+
+
+def signature_values(sig: bytes | None) -> np.ndarray | None:
+    """The hash values of a signature of this detector's scheme; None for an older one."""
+    if sig is None or not sig.startswith(SIGNATURE_TAG) \
+            or len(sig) != len(SIGNATURE_TAG) + 4 * NUM_PERM:
+        return None
+    return np.frombuffer(sig, dtype="<u4", offset=len(SIGNATURE_TAG)).astype(np.uint32)
 
 
 def credits(text: str) -> list[str]:
@@ -116,7 +135,11 @@ def copy_pass(out: Path) -> tuple[int, int]:
         done = json.loads(marker.read_text())
         if done.get("fingerprint") == _fingerprint(out):
             return done["clusters"], done["copies"]
-    marks, current, clusters = find_copies(out)
+    marks, current, clusters, stale = find_copies(out)
+    if stale:
+        print(f"detector scan: {stale} pages carry a copy signature of an older detector and "
+              f"were left out of the copy pass; rerun with --force to rescore them",
+              file=sys.stderr)
     copies = apply_copies(out, marks, current)
     atomic_write_bytes(marker, json.dumps({"fingerprint": _fingerprint(out), "clusters": clusters,
                                            "copies": copies}).encode())
@@ -131,13 +154,14 @@ def _fingerprint(out: Path) -> str:
     return h.hexdigest()
 
 
-def find_copies(out: Path) -> tuple[Marks, Marks, int]:
-    """Steps 2-3: the marks the parts should carry, the marks they carry, and the number of
-    clusters."""
+def find_copies(out: Path) -> tuple[Marks, Marks, int, int]:
+    """Steps 2-3: the marks the parts should carry, the marks they carry, the number of
+    clusters, and the number of pages left out for a signature of an older scheme."""
     rows: list[tuple[Path, int, dict]] = []
     lsh = MinHashLSH(threshold=COPY_THRESHOLD, num_perm=NUM_PERM)
     sigs: list[np.ndarray] = []
     current: Marks = defaultdict(dict)
+    stale = 0
     for part in parts_of(out):
         table = pq.read_table(part, columns=_COLUMNS)
         for i, r in enumerate(table.to_pylist()):
@@ -145,9 +169,11 @@ def find_copies(out: Path) -> tuple[Marks, Marks, int]:
                 current[part][i] = (r["copy_of"], r["copy_similarity"])
             # A record whose URL names no host ("hard::page.html") cannot be on another
             # host than anything: it stays out of the clusters.
-            if r["minhash"] is None or not r["url"] or not r["host"]:
+            # So does a page without a signature of this detector's scheme (`copy_pass` warns).
+            hv = signature_values(r["minhash"])
+            stale += hv is None and r["minhash"] is not None
+            if hv is None or not r["url"] or not r["host"]:
                 continue
-            hv = np.frombuffer(r["minhash"], dtype="<u4").astype(np.uint32)
             n = len(rows)
             rows.append((part, i, r))
             sigs.append(hv)
@@ -184,7 +210,7 @@ def find_copies(out: Path) -> tuple[Marks, Marks, int]:
             if not same_site(r["host"], o["host"]):
                 sim = float(np.mean(sigs[n] == sigs[members[orig]]))
                 marks[part][i] = (o["url"], round(sim, 4))
-    return marks, current, n_clusters
+    return marks, current, n_clusters, stale
 
 
 def _canonical_host(r: dict) -> str:

@@ -37,7 +37,7 @@ SCHEMA = pa.schema([
     ("site_name", pa.string()),
     ("published", pa.string()),
     ("model_version", pa.string()),
-    ("minhash", pa.binary()),  # MinHash signature of the article text (uint32 little-endian)
+    ("minhash", pa.binary()),  # MinHash signature of the article text (copies.signature)
     ("credits", pa.list_(pa.string())),  # outlets the text credits (source:, via, domains)
     ("copy_of", pa.string()),  # URL of the likely original when this is a copy
     ("copy_similarity", pa.float64()),  # estimated Jaccard similarity with that original
