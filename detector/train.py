@@ -78,8 +78,10 @@ def featurize(example: Example) -> dict[str, float] | str:
         return f"{type(exc).__name__}: {exc}"
 
 
-# Modules that do not change the feature table (training, scoring, display).
+# Modules that do not change the feature table (training, scoring, display), and packages: the
+# command line and the batch runner (`detector scan`: readers of dumps, the copy pass).
 NOT_FEATURE_CODE = frozenset({"train.py", "model.py", "display.py", "__main__.py"})
+NOT_FEATURE_DIRS = frozenset({"cli", "scan"})
 
 
 # Files of detector/data that do not change the feature table: the quality model and its card
@@ -93,7 +95,7 @@ def code_fingerprint() -> str:
     h = hashlib.sha1(CORPUS_VERSION.encode())
     pkg = REPO_ROOT / "detector"
     for p in sorted(pkg.rglob("*.py")):
-        if "cli" not in p.parts and p.name not in NOT_FEATURE_CODE:
+        if not NOT_FEATURE_DIRS.intersection(p.parts) and p.name not in NOT_FEATURE_CODE:
             h.update(p.read_bytes())
     for p in sorted((pkg / "data").iterdir()):
         if p.is_file() and p.name not in NOT_FEATURE_DATA:

@@ -182,5 +182,8 @@ def test_cache_fingerprint_follows_feature_data_but_not_the_quality_model(tmp_pa
     (pkg / "data" / "wordchoice.npz").write_bytes(b"v2")
     second = T.code_fingerprint()
     assert second != first
+    (pkg / "scan").mkdir()
+    (pkg / "scan" / "copies.py").write_text("Y = 1\n")  # the batch runner shapes no feature
+    assert T.code_fingerprint() == second
     (pkg / "features.py").write_text("X = 2\n")
     assert T.code_fingerprint() not in (first, second)

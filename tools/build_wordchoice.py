@@ -14,7 +14,7 @@
   detector.spin; per content word, the smoothed logit of the share of its occurrences that
   were swaps. Only the word list and one float32 a word ship.
 - Books counts (books_* features): the word and word-pair frequencies of symspellpy's English
-  dictionaries (symspellpy, MIT licence; its counts are Google Books Ngram counts, CC BY 3.0:
+  dictionaries (symspellpy, MIT licence; Google Books Ngram counts, free for any use:
   the 82,765 most frequent words and 242,342 most frequent word pairs of a corpus of millions of
   books), kept for the pairs of words of our vocabulary: an outside sample of English far
   larger than the training pages, so a rare but honest word pair is told from an odd one.

@@ -316,8 +316,9 @@ def count_features(list scans, subs, int64_t start_id, PackedTable big, PackedTa
                    const double[::1] log_uni, int not_a_pick, int n_features,
                    PackedTable books, const double[::1] books_log_uni, Py_ssize_t books_col):
     """`_features_batch`'s count part in one pass: (rows with the first 21 TOKEN_FEATURES
-    and the 4 books ones from column ``books_col`` filled, best original of each row, the rows' word ids, block bounds, and for every
-    original the row it belongs to and its id: what `embedding_rows` takes).
+    and the 4 books ones from column ``books_col`` filled, best original of each row, the
+    rows' word ids, block bounds, and for every original the row it belongs to and its id:
+    what `embedding_rows` takes).
 
     ``subs[w]`` is None or (min rank, original ids, their ranks, original words), tuples
     (`_FastTables.subs_tuples`). Every value is computed with the reference's operations in
