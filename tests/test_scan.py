@@ -266,6 +266,10 @@ def test_local_processes_give_the_same_rows(dump, model_file, tmp_path, scanned)
     pd.testing.assert_frame_equal(rows_of(tmp_path), rows_of(scanned[0]))
 
 
+# An alarm that lands in a garbage-collector callback is swallowed there (pytest reports it as
+# an unraisable exception); time_limit fires again until one surfaces, which the timeout row
+# below proves. The report is expected noise of this test, not a fault.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_limits_turn_into_error_rows(tmp_path, dump, model):
     root, exp = dump
     tiny = scan([str(root / "crawl-1.warc.gz"), str(root / "site")], tmp_path / "a",
